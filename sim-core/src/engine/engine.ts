@@ -1,0 +1,447 @@
+/**
+ * The engine runs a scenario's actions through a personality, records every
+ * event on a tape with the state after it, and keeps a cursor the debugger
+ * moves forward and back. It computes lazily, one scheduling step (an action
+ * and the expectations written after it) at a time.
+ *
+ * Time travel is a cursor move: the tape holds every state. An edit ("what
+ * if") at an earlier point re-runs the step containing it — the personalities
+ * are deterministic, so the replay reproduces the same events up to the edit —
+ * and applies the edit right after that event, so later phases see it.
+ */
+import type { PhaseInfo } from '../catalogue/types.js';
+import type { KernelState, Pid, Tid } from '../model/state.js';
+import type { Personality } from '../personalities/personality.js';
+import { InvalidScenarioError, type Problem } from '../scenario/problems.js';
+import type { ActionSpec, ExpectationSpec, Scenario } from '../scenario/scenario.js';
+import { describeAction, describeExpectation } from '../scenario/describe.js';
+import { validateScenario } from '../scenario/validate.js';
+import { personalityFor } from '../personalities/registry.js';
+import type { EventBody, Frame, Outcome, SimEvent } from './events.js';
+import { Kernel, SysError, type EventSink } from './kernel.js';
+import { Tape } from './tape.js';
+import { buildInitialState } from './initial-state.js';
+import { evaluateExpectation, type ExpectationResult } from './expectations.js';
+import { checkInvariants, InvariantTracker } from './invariants.js';
+
+export interface EngineOptions {
+  /** Check the kernel invariants after every event (tests turn this on). */
+  readonly checkInvariants?: boolean;
+  /** Stop a runaway run; the default is far above any real scenario. */
+  readonly maxEvents?: number;
+}
+
+/** Thrown when an invariant check fails: a simulator bug, never a user error. */
+export class InvariantViolation extends Error {
+  constructor(
+    readonly violations: readonly string[],
+    readonly event: SimEvent,
+  ) {
+    super(`invariant violated after event ${event.seq} (${event.kind}): ${violations.join('; ')}`);
+  }
+}
+
+interface Schedule {
+  readonly stage: 'initial' | 'actions' | 'finishing' | 'done';
+  /** Next action in scenario order. */
+  readonly next: number;
+  /** Actions waiting for their thread to unblock, in the order they were deferred. */
+  readonly deferred: readonly number[];
+  /** An edit at position -1 is recorded as the first event of the next step. */
+  readonly initialEdit?: string;
+}
+
+interface StepStart {
+  readonly tapeIndex: number;
+  readonly schedule: Schedule;
+}
+
+/** What the tape says about one action: when it ran, whether it crossed its point of no return, how it ended. */
+export interface ActionLog {
+  readonly started: number;
+  ponr: boolean;
+  finished?: number;
+  outcome?: Outcome;
+}
+
+interface PendingEdit {
+  readonly at: number;
+  readonly apply: (state: KernelState) => KernelState;
+  readonly description: string;
+}
+
+export class Engine implements EventSink {
+  readonly scenario: Scenario;
+  readonly personality: Personality;
+  readonly phases: ReadonlyMap<string, PhaseInfo>;
+  private readonly options: EngineOptions;
+  private readonly tape: Tape;
+  private schedule: Schedule = { stage: 'initial', next: 0, deferred: [] };
+  private readonly steps: StepStart[] = [];
+  private cursor = -1;
+  private frameIds = 0;
+  private pendingEdit: PendingEdit | undefined;
+  private readonly expectationsAfter = new Map<number, ExpectationSpec[]>();
+  private readonly invariants = new InvariantTracker();
+  /** Live state while a step runs (the tape's last state otherwise). */
+  private live: KernelState;
+  /** What each action did so far, kept as events are recorded. */
+  private actionLog = new Map<number, ActionLog>();
+  private runningAction: number | undefined;
+
+  constructor(scenario: Scenario, options: EngineOptions = {}) {
+    const problems = validateScenario(scenario, personalityFor);
+    if (problems.length) throw new InvalidScenarioError(problems);
+    this.scenario = scenario;
+    this.options = options;
+    this.personality = personalityFor(scenario.system)!;
+    this.phases = new Map(this.personality.phases.map((p) => [p.id, p]));
+    for (const e of scenario.expectations) {
+      const list = this.expectationsAfter.get(e.after) ?? [];
+      list.push(e);
+      this.expectationsAfter.set(e.after, list);
+    }
+    const initial = buildInitialState(scenario, this.personality);
+    this.tape = new Tape(initial);
+    this.live = initial;
+  }
+
+  /** Validates without throwing: either an engine or the list of problems. */
+  static create(scenario: Scenario, options: EngineOptions = {}): { ok: true; engine: Engine } | { ok: false; problems: readonly Problem[] } {
+    try {
+      return { ok: true, engine: new Engine(scenario, options) };
+    } catch (e) {
+      if (e instanceof InvalidScenarioError) return { ok: false, problems: e.problems };
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ tape
+
+  /** Number of events computed so far. */
+  get length(): number {
+    return this.tape.length;
+  }
+
+  /** True once every action has run and every expectation was checked. */
+  get done(): boolean {
+    return this.schedule.stage === 'done';
+  }
+
+  event(i: number): SimEvent {
+    this.ensure(i);
+    return this.tape.event(i);
+  }
+
+  /** State after event i (-1: before the first event). */
+  stateAt(i: number): KernelState {
+    if (i >= 0) this.ensure(i);
+    return this.tape.stateAt(i);
+  }
+
+  get initialState(): KernelState {
+    return this.tape.initial;
+  }
+
+  /** Every event, running the scenario to its end first. */
+  events(): readonly SimEvent[] {
+    this.runToEnd();
+    return this.tape.all();
+  }
+
+  runToEnd(): void {
+    while (!this.done) this.runStep();
+  }
+
+  // ------------------------------------------------------------------ cursor
+
+  /** Index of the event the cursor is at; -1 before the first. */
+  get position(): number {
+    return this.cursor;
+  }
+
+  get state(): KernelState {
+    return this.tape.stateAt(this.cursor);
+  }
+
+  get currentEvent(): SimEvent | undefined {
+    return this.cursor >= 0 ? this.tape.event(this.cursor) : undefined;
+  }
+
+  get frame(): Frame | null {
+    return this.currentEvent?.frame ?? null;
+  }
+
+  /** Whether an event exists after the cursor (computing it if needed). */
+  hasNext(): boolean {
+    return this.ensure(this.cursor + 1);
+  }
+
+  /** Moves the cursor to event i (time travel in either direction). */
+  moveTo(i: number): void {
+    if (i < -1) throw new RangeError(`no event ${i}`);
+    if (i >= 0 && !this.ensure(i)) throw new RangeError(`no event ${i}: the run has ${this.tape.length} events`);
+    this.cursor = i;
+  }
+
+  /**
+   * Moves forward one event at a time until `stop` holds for the event reached
+   * (or just one event without a predicate). Returns the event stopped at, or
+   * undefined when the run ended first (the cursor then rests on the last event).
+   */
+  forward(stop: (e: SimEvent, engine: Engine) => boolean = () => true): SimEvent | undefined {
+    while (this.ensure(this.cursor + 1)) {
+      this.cursor++;
+      const e = this.tape.event(this.cursor);
+      if (stop(e, this)) return e;
+    }
+    return undefined;
+  }
+
+  /** Like {@link forward}, backwards; stops at -1 (before the first event) returning undefined. */
+  backward(stop: (e: SimEvent, engine: Engine) => boolean = () => true): SimEvent | undefined {
+    while (this.cursor >= 0) {
+      this.cursor--;
+      if (this.cursor < 0) return undefined;
+      const e = this.tape.event(this.cursor);
+      if (stop(e, this)) return e;
+    }
+    return undefined;
+  }
+
+  /**
+   * Changes the state at the cursor ("what if this fd had close-on-exec?") and
+   * recomputes everything after it. The cursor moves onto the recorded edit.
+   */
+  edit(apply: (state: KernelState) => KernelState, description: string): void {
+    const at = this.cursor;
+    if (at < 0) {
+      const edited = apply(this.tape.initial);
+      this.tape.replaceInitial(edited);
+      this.tape.truncate(0);
+      this.rebuildActionLog();
+      this.steps.length = 0;
+      this.schedule = { stage: 'initial', next: 0, deferred: [], initialEdit: description };
+      this.live = edited;
+      this.ensure(0);
+      this.cursor = 0;
+      return;
+    }
+    let s = this.steps.length - 1;
+    while (s > 0 && this.steps[s]!.tapeIndex > at) s--;
+    const step = this.steps[s]!;
+    this.tape.truncate(step.tapeIndex);
+    this.rebuildActionLog();
+    this.steps.length = s;
+    this.schedule = step.schedule;
+    this.live = this.tape.stateAt(step.tapeIndex - 1);
+    this.pendingEdit = { at, apply, description };
+    while (this.tape.length <= at + 1 && !this.done) this.runStep();
+    if (this.pendingEdit) throw new Error(`internal: replay did not reach event ${at}`);
+    this.cursor = at + 1;
+  }
+
+  // ------------------------------------------------------------------ results
+
+  /** The outcome of each action that has finished, by action index. */
+  outcomes(): Map<number, Outcome> {
+    const out = new Map<number, Outcome>();
+    for (const [i, log] of this.actionLog) if (log.outcome) out.set(i, log.outcome);
+    return out;
+  }
+
+  /** What the run recorded about each action so far. */
+  actions(): ReadonlyMap<number, Readonly<ActionLog>> {
+    return this.actionLog;
+  }
+
+  /** The result of each expectation checked so far, by expectation index. */
+  expectationResults(): Map<number, { passed: boolean; expected: string; seen: string; seq: number }> {
+    const out = new Map<number, { passed: boolean; expected: string; seen: string; seq: number }>();
+    for (const e of this.tape.all()) {
+      if (e.kind === 'expectation') out.set(e.index, { passed: e.passed, expected: e.expected, seen: e.seen, seq: e.seq });
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ EventSink
+
+  nextFrameId(): number {
+    return ++this.frameIds;
+  }
+
+  record(body: EventBody, frame: Frame | null, state: KernelState): KernelState {
+    const seq = this.tape.length;
+    const event = { ...body, seq, frame } as SimEvent;
+    this.tape.push(event, state);
+    this.live = state;
+    this.logAction(event);
+    if (this.options.checkInvariants) {
+      const violations = [...checkInvariants(state), ...this.invariants.observe(event)];
+      if (violations.length) throw new InvariantViolation(violations, event);
+    }
+    const max = this.options.maxEvents ?? 50_000_000;
+    if (seq >= max) throw new Error(`run stopped after ${max} events`);
+    const edit = this.pendingEdit;
+    if (edit && edit.at === seq) {
+      this.pendingEdit = undefined;
+      return this.record({ kind: 'user-edit', description: edit.description }, frame, edit.apply(state));
+    }
+    return state;
+  }
+
+  private logAction(e: SimEvent): void {
+    if (e.kind === 'action-started') {
+      this.actionLog.set(e.action, { started: e.seq, ponr: false });
+      this.runningAction = e.action;
+    } else if (e.kind === 'point-of-no-return' && this.runningAction !== undefined) {
+      this.actionLog.get(this.runningAction)!.ponr = true;
+    } else if (e.kind === 'action-finished') {
+      const log = this.actionLog.get(e.action) ?? { started: e.seq, ponr: false };
+      log.finished = e.seq;
+      log.outcome = e.outcome;
+      this.actionLog.set(e.action, log);
+      this.runningAction = undefined;
+    }
+  }
+
+  private rebuildActionLog(): void {
+    this.actionLog = new Map();
+    this.runningAction = undefined;
+    this.invariants.reset();
+    for (const e of this.tape.all()) {
+      this.logAction(e);
+      this.invariants.observe(e);
+    }
+  }
+
+  // ------------------------------------------------------------------ running
+
+  /** Computes until event i exists or the run ends; true if it exists. */
+  private ensure(i: number): boolean {
+    while (this.tape.length <= i && !this.done) this.runStep();
+    return i < this.tape.length;
+  }
+
+  private runStep(): void {
+    const sched = this.schedule;
+    this.steps.push({ tapeIndex: this.tape.length, schedule: sched });
+    switch (sched.stage) {
+      case 'initial': {
+        if (sched.initialEdit) this.record({ kind: 'user-edit', description: sched.initialEdit }, null, this.live);
+        this.checkExpectations(-1);
+        this.schedule = { stage: 'actions', next: 0, deferred: [] };
+        return;
+      }
+      case 'actions': {
+        const ready = sched.deferred.find((i) => this.threadOf(this.scenario.actions[i]!)?.blocked === false);
+        if (ready !== undefined) {
+          this.schedule = { ...sched, deferred: sched.deferred.filter((i) => i !== ready) };
+          this.runAction(this.scenario.actions[ready]!);
+        } else if (sched.next < this.scenario.actions.length) {
+          const action = this.scenario.actions[sched.next]!;
+          const thread = this.threadOf(action);
+          if (thread?.blocked) {
+            this.record({ kind: 'action-deferred', action: action.index, reason: thread.reason }, this.actionFrame(action, thread.pid, thread.tid), this.live);
+            this.schedule = { ...sched, next: sched.next + 1, deferred: [...sched.deferred, action.index] };
+          } else {
+            this.schedule = { ...sched, next: sched.next + 1 };
+            this.runAction(action);
+          }
+          this.checkExpectations(action.index);
+        } else {
+          this.schedule = { ...sched, stage: sched.deferred.length ? 'finishing' : 'done' };
+          if (!sched.deferred.length) this.steps.pop();
+        }
+        return;
+      }
+      case 'finishing': {
+        for (const i of sched.deferred) {
+          const action = this.scenario.actions[i]!;
+          const thread = this.threadOf(action);
+          const reason = thread?.reason ?? 'its task is gone';
+          this.record(
+            { kind: 'action-finished', action: i, outcome: { ok: false, blocked: `never ran: ${reason}` } },
+            this.actionFrame(action, thread?.pid ?? 0, thread?.tid ?? 0),
+            this.live,
+          );
+        }
+        this.schedule = { ...sched, stage: 'done', deferred: [] };
+        return;
+      }
+      case 'done':
+        this.steps.pop();
+        return;
+    }
+  }
+
+  /** The calling thread of an action right now: whether it is blocked and why. */
+  private threadOf(action: ActionSpec): { pid: Pid; tid: Tid; blocked: boolean; reason: string } | undefined {
+    const pid = this.live.names[action.task];
+    if (pid === undefined) return undefined;
+    const task = this.live.tasks.get(pid);
+    if (!task || task.status.state !== 'running') return undefined;
+    const thread = action.thread ? task.threads.find((t) => t.name === action.thread) : task.threads.find((t) => t.tid === task.leader);
+    if (!thread) return undefined;
+    return thread.run.state === 'blocked'
+      ? { pid, tid: thread.tid, blocked: true, reason: thread.run.reason }
+      : { pid, tid: thread.tid, blocked: false, reason: '' };
+  }
+
+  private actionFrame(action: ActionSpec, pid: Pid, tid: Tid): Frame {
+    return {
+      id: this.nextFrameId(),
+      kind: 'action',
+      parent: null,
+      depth: 0,
+      label: describeAction(action),
+      pid,
+      tid,
+      action: action.index,
+      loc: action.loc,
+      pc: 1,
+    };
+  }
+
+  private runAction(action: ActionSpec): void {
+    const thread = this.threadOf(action);
+    const frame = this.actionFrame(action, thread?.pid ?? 0, thread?.tid ?? 0);
+    this.record({ kind: 'action-started', action: action.index }, frame, this.live);
+    let outcome: Outcome;
+    if (!thread) {
+      outcome = { ok: false, errno: 'ESRCH', detail: `${action.task}${action.thread ? '.' + action.thread : ''} does not exist or is not running` };
+    } else {
+      const handler = this.personality.actions[action.call]!;
+      const kernel = new Kernel(this, this.live, this.phases, frame);
+      try {
+        outcome = handler(kernel, { action, scenario: this.scenario, pid: thread.pid, tid: thread.tid }) ?? { ok: true };
+      } catch (e) {
+        if (!(e instanceof SysError)) throw e;
+        outcome = { ok: false, errno: e.errno, detail: e.detail, ...(kernel.failedPhase ? { phase: kernel.failedPhase } : {}) };
+      }
+      if (!outcome.ok && 'errno' in outcome) {
+        kernel.emit({ kind: 'error-returned', pid: thread.pid, errno: outcome.errno, ...(outcome.phase ? { phase: outcome.phase } : {}) });
+      }
+    }
+    this.record({ kind: 'action-finished', action: action.index, outcome }, frame, this.live);
+  }
+
+  private checkExpectations(after: number): void {
+    for (const e of this.expectationsAfter.get(after) ?? []) {
+      const result: ExpectationResult = evaluateExpectation(e, this.live, this.actionLog, this.personality);
+      const frame: Frame = {
+        id: this.nextFrameId(),
+        kind: 'expect',
+        parent: null,
+        depth: 0,
+        label: describeExpectation(e),
+        pid: 0,
+        tid: 0,
+        expectation: e.index,
+        loc: e.loc,
+        pc: 1,
+      };
+      this.record({ kind: 'expectation', index: e.index, ...result }, frame, this.live);
+    }
+  }
+}

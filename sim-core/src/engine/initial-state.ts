@@ -1,0 +1,161 @@
+/**
+ * Builds the state before the first action from a validated scenario: the
+ * filesystem, then each task with its credentials, fd table (descriptions
+ * shared where the scenario says `dupOf`), threads, signals and memory.
+ */
+import { IntMap } from '../persistent/int-map.js';
+import { basename, buildFilesystem, lookup } from '../model/filesystem.js';
+import { installFd, newDescription, newFdTable } from '../model/fds.js';
+import { sigset } from '../model/signals.js';
+import type { AddressSpace, DescTarget, KernelState, Task, Thread } from '../model/state.js';
+import type { Credentials, FdSpec, Scenario, TaskSpec } from '../scenario/scenario.js';
+import type { Personality } from '../personalities/personality.js';
+
+/** Linux's default RLIMIT_STACK (8 MiB, _STK_LIM). */
+export const DEFAULT_STACK_RLIMIT = 8 * 1024 * 1024;
+/** TASK_COMM_LEN is 16 bytes including the NUL. */
+export const TASK_COMM_LEN = 16;
+
+export function comm(name: string): string {
+  return name.slice(0, TASK_COMM_LEN - 1);
+}
+
+export function credentialsOf(spec: Partial<Credentials> | undefined): Credentials {
+  const uid = spec?.uid ?? 0;
+  const gid = spec?.gid ?? 0;
+  const euid = spec?.euid ?? uid;
+  const egid = spec?.egid ?? gid;
+  return {
+    uid,
+    euid,
+    suid: spec?.suid ?? euid,
+    fsuid: spec?.fsuid ?? euid,
+    gid,
+    egid,
+    sgid: spec?.sgid ?? egid,
+    fsgid: spec?.fsgid ?? egid,
+    groups: spec?.groups ?? [],
+  };
+}
+
+function targetOf(state: KernelState, spec: FdSpec, creds: Credentials): DescTarget {
+  const t = spec.target!;
+  if ('path' in t) {
+    const res = lookup(state.fs, t.path, { base: '/', root: '/', creds, followFinal: true, noPermission: true });
+    if (!res.ok) throw new Error(`internal: validated fd target ${t.path} not found`);
+    return { kind: 'file', ino: res.ino, path: res.path };
+  }
+  if ('socket' in t) return { kind: 'socket', name: t.socket };
+  if ('pipe' in t) return { kind: 'pipe', name: t.pipe, end: t.end };
+  return { kind: 'kqueue', name: t.kqueue };
+}
+
+function defaultAccess(target: DescTarget): FdSpec['access'] {
+  if (target.kind === 'pipe') return target.end === 'read' ? 'ro' : 'wo';
+  if (target.kind === 'file') return 'ro';
+  return 'rw';
+}
+
+export function buildInitialState(scenario: Scenario, personality: Personality): KernelState {
+  const fs = buildFilesystem(scenario.filesystem);
+  const maxId = Math.max(
+    0,
+    ...scenario.tasks.map((t) => t.pid),
+    ...scenario.tasks.flatMap((t) => (t.threads ?? []).map((th) => th.tid ?? 0)),
+  );
+  let state: KernelState = {
+    system: scenario.system,
+    machine: scenario.machine,
+    fs,
+    descriptions: IntMap.empty(),
+    fdTables: IntMap.empty(),
+    mms: IntMap.empty(),
+    tasks: IntMap.empty(),
+    names: {},
+    next: { pid: maxId + 1, desc: 1, files: 1, mm: 1, ino: fs.inodes.maxKey() + 1 },
+    ext: {},
+  };
+  for (const spec of scenario.tasks) state = addTask(state, spec);
+  return personality.initialize ? personality.initialize(state, scenario) : state;
+}
+
+function addTask(state: KernelState, spec: TaskSpec): KernelState {
+  const creds = credentialsOf(spec.creds);
+  const [withTable, files] = newFdTable(state, IntMap.empty());
+  state = withTable;
+  const mmId = state.next.mm;
+  const mm: AddressSpace = {
+    id: mmId,
+    image: spec.exe ?? null,
+    mappings: spec.exe ? [{ name: spec.exe, kind: 'text' }, { name: '[stack]', kind: 'stack' }] : [],
+    argv: [spec.comm ?? (spec.exe ? basename(spec.exe) : spec.name)],
+    envp: [],
+    auxv: { AT_SECURE: 0 },
+    variables: {},
+    users: 1,
+  };
+  state = { ...state, mms: state.mms.set(mmId, mm), next: { ...state.next, mm: mmId + 1 } };
+
+  let nextTid = state.next.pid;
+  const threads: Thread[] = [
+    { tid: spec.pid, name: 'main', blocked: sigset(spec.signals?.blocked ?? []), run: { state: 'running' } },
+  ];
+  for (const t of spec.threads ?? []) {
+    const tid = t.tid ?? nextTid++;
+    threads.push({ tid, name: t.name, blocked: sigset(t.blocked ?? []), run: { state: 'running' } });
+  }
+  const dispositions: Record<string, 'ignore' | 'handler'> = {};
+  for (const [sig, d] of Object.entries(spec.signals?.dispositions ?? {})) {
+    if (d === 'ignore' || d === 'handler') dispositions[sig] = d;
+  }
+  const task: Task = {
+    pid: spec.pid,
+    ppid: spec.ppid ?? 1,
+    name: spec.name,
+    comm: comm(spec.comm ?? (spec.exe ? basename(spec.exe) : spec.name)),
+    exe: spec.exe ?? null,
+    kind: spec.kind ?? 'user',
+    leader: spec.pid,
+    threads,
+    creds,
+    noNewPrivs: spec.noNewPrivs ?? false,
+    ptraced: spec.ptraced ?? false,
+    cwd: spec.cwd ?? '/',
+    root: spec.root ?? '/',
+    umask: spec.umask ?? 0o022,
+    files,
+    mm: mmId,
+    signals: { dispositions, pending: sigset(spec.signals?.pending ?? []) },
+    rlimits: { stack: spec.rlimits?.stack ?? DEFAULT_STACK_RLIMIT, nproc: spec.rlimits?.nproc ?? null },
+    nprocExceeded: false,
+    capabilityMode: spec.capabilityMode ?? false,
+    status: { state: 'running' },
+    vforkParent: null,
+    ext: {},
+  };
+  state = {
+    ...state,
+    tasks: state.tasks.set(task.pid, task),
+    names: { ...state.names, [spec.name]: task.pid },
+    next: { ...state.next, pid: Math.max(state.next.pid, nextTid) },
+  };
+
+  for (const fdSpec of spec.fds ?? []) {
+    if (fdSpec.dupOf !== undefined) {
+      const table = state.fdTables.get(files)!;
+      const src = table.slots.get(fdSpec.dupOf)!;
+      state = installFd(state, task.pid, fdSpec.fd, src.desc, fdSpec.cloexec ?? false);
+      continue;
+    }
+    const target = targetOf(state, fdSpec, creds);
+    const [s, desc] = newDescription(
+      state,
+      target,
+      fdSpec.access ?? defaultAccess(target)!,
+      fdSpec.statusFlags ?? [],
+      fdSpec.rights,
+    );
+    state = installFd(s, task.pid, fdSpec.fd, desc, fdSpec.cloexec ?? false);
+  }
+  return state;
+}

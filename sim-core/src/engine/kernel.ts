@@ -1,0 +1,138 @@
+/**
+ * The façade personalities program against: it holds the current state, records
+ * every change as an event, and keeps the call chain (action › actor › phase).
+ * Personalities never touch the tape; they call `change`, `emit`, `actor` and `phase`.
+ */
+import type { Errno } from '../model/errno.js';
+import type { KernelState, Pid, Tid } from '../model/state.js';
+import type { PhaseInfo } from '../catalogue/types.js';
+import type { ActorKind, EventBody, Frame } from './events.js';
+
+/** A failure a system call returns to its caller (or, past the point of no return, the reason it dies). */
+export class SysError extends Error {
+  constructor(
+    readonly errno: Errno,
+    readonly detail: string,
+  ) {
+    super(`${errno}: ${detail}`);
+  }
+}
+
+/** Where recorded events go; the engine's recorder may hand back an edited state. */
+export interface EventSink {
+  record(body: EventBody, frame: Frame | null, state: KernelState): KernelState;
+  nextFrameId(): number;
+}
+
+export class Kernel {
+  private frame: Frame | null;
+  /** Phase in which the last error was raised (for "failed in" expectations). */
+  failedPhase: string | undefined;
+
+  constructor(
+    private readonly sink: EventSink,
+    private current: KernelState,
+    private readonly phases: ReadonlyMap<string, PhaseInfo>,
+    root: Frame | null,
+  ) {
+    this.frame = root;
+  }
+
+  get state(): KernelState {
+    return this.current;
+  }
+
+  get currentFrame(): Frame | null {
+    return this.frame;
+  }
+
+  /** Records an event that changes nothing. */
+  emit(body: EventBody): void {
+    this.current = this.sink.record(body, this.frame, this.current);
+  }
+
+  /** Replaces the state and records the event describing the change. */
+  change(state: KernelState, body: EventBody): void {
+    this.current = this.sink.record(body, this.frame, state);
+  }
+
+  note(text: string): void {
+    this.emit({ kind: 'note', text });
+  }
+
+  /** Runs `body` as an actor frame (glibc, fs server, exec server, kernel, …) on the given thread. */
+  actor<T>(actor: ActorKind, label: string, pid: Pid, tid: Tid, body: () => T): T {
+    const outer = this.frame;
+    this.frame = this.push({ kind: 'actor', label: `${actorName(actor)}: ${label}`, pid, tid, actor, pc: 1 });
+    this.emit({ kind: 'actor-entered', actor, label });
+    try {
+      const result = body();
+      this.emit({ kind: 'actor-left', actor, label });
+      return result;
+    } catch (e) {
+      this.emit({ kind: 'actor-left', actor, label });
+      throw e;
+    } finally {
+      this.frame = outer;
+    }
+  }
+
+  /** Runs `body` as the catalogue phase `id`; a SysError thrown inside is recorded as the phase's error. */
+  phase<T>(id: string, body: () => T): T {
+    const info = this.phases.get(id);
+    if (!info) throw new Error(`internal: phase ${id} is not in the catalogue`);
+    const outer = this.frame;
+    const pid = outer?.pid ?? 0;
+    const tid = outer?.tid ?? 0;
+    this.frame = this.push({ kind: 'phase', label: info.title, pid, tid, phase: id, pc: 1 });
+    this.emit({ kind: 'phase-entered', phase: id });
+    try {
+      const result = body();
+      this.pc(info.pseudo.length);
+      this.emit({ kind: 'phase-left', phase: id });
+      return result;
+    } catch (e) {
+      if (e instanceof SysError) {
+        this.failedPhase ??= id;
+        this.emit({ kind: 'phase-left', phase: id, errno: e.errno });
+      } else {
+        this.emit({ kind: 'phase-left', phase: id });
+      }
+      throw e;
+    } finally {
+      this.frame = outer;
+    }
+  }
+
+  /** Moves the current phase's pseudo-code line (1-based) for the debugger's source view. */
+  pc(line: number): void {
+    const f = this.frame;
+    if (!f || f.kind !== 'phase') return;
+    const info = this.phases.get(f.phase!)!;
+    const pc = Math.max(1, Math.min(line, info.pseudo.length));
+    if (pc !== f.pc) this.frame = { ...f, pc };
+  }
+
+  /** Throws the error a phase returns. */
+  fail(errno: Errno, detail: string): never {
+    throw new SysError(errno, detail);
+  }
+
+  private push(f: Omit<Frame, 'id' | 'parent' | 'depth'>): Frame {
+    const parent = this.frame;
+    return { ...f, id: this.sink.nextFrameId(), parent, depth: parent ? parent.depth + 1 : 0 };
+  }
+}
+
+export function actorName(actor: ActorKind): string {
+  switch (actor) {
+    case 'exec-server':
+      return 'exec server';
+    case 'fs':
+      return 'fs';
+    case 'new-program':
+      return 'new program';
+    default:
+      return actor;
+  }
+}

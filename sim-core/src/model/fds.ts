@@ -1,0 +1,214 @@
+/**
+ * fd tables and open file descriptions as pure state transitions.
+ * A slot holds a description and its own close-on-exec bit (include/linux/fdtable.h:
+ * close_on_exec bitmap next to the fd array); a description counts the slots that
+ * point at it and is freed with the last one (fs/file.c, fs/file_table.c: fput).
+ */
+import { IntMap } from '../persistent/int-map.js';
+import type { Access } from '../scenario/scenario.js';
+import type { DescId, DescTarget, Fd, FdSlot, FdTable, FilesId, KernelState, OpenFileDescription, Pid, Task } from './state.js';
+import { inodeAt, withInode } from './filesystem.js';
+
+export function taskOf(state: KernelState, pid: Pid): Task {
+  const task = state.tasks.get(pid);
+  if (!task) throw new Error(`internal: no task with pid ${pid}`);
+  return task;
+}
+
+export function fdTableOf(state: KernelState, pid: Pid): FdTable {
+  const table = state.fdTables.get(taskOf(state, pid).files);
+  if (!table) throw new Error(`internal: no fd table for pid ${pid}`);
+  return table;
+}
+
+export function slotOf(state: KernelState, pid: Pid, fd: Fd): FdSlot | undefined {
+  return fdTableOf(state, pid).slots.get(fd);
+}
+
+export function descriptionOf(state: KernelState, id: DescId): OpenFileDescription {
+  const d = state.descriptions.get(id);
+  if (!d) throw new Error(`internal: no open file description ${id}`);
+  return d;
+}
+
+function writes(access: Access): boolean {
+  return access === 'wo' || access === 'rw';
+}
+
+/** A new description with no slots yet; install it with {@link installFd}. */
+export function newDescription(
+  state: KernelState,
+  target: DescTarget,
+  access: Access,
+  statusFlags: readonly string[] = [],
+  rights?: readonly string[],
+): [KernelState, DescId] {
+  const id = state.next.desc;
+  const desc: OpenFileDescription = {
+    id,
+    target,
+    access,
+    statusFlags,
+    offset: 0,
+    refs: 0,
+    ...(rights ? { rights } : {}),
+  };
+  let fs = state.fs;
+  if (target.kind === 'file' && writes(access)) {
+    const inode = inodeAt(fs, target.ino);
+    fs = withInode(fs, { ...inode, writers: inode.writers + 1 });
+  }
+  return [
+    { ...state, fs, descriptions: state.descriptions.set(id, desc), next: { ...state.next, desc: id + 1 } },
+    id,
+  ];
+}
+
+function retain(state: KernelState, id: DescId, by = 1): KernelState {
+  const d = descriptionOf(state, id);
+  return { ...state, descriptions: state.descriptions.set(id, { ...d, refs: d.refs + by }) };
+}
+
+function release(state: KernelState, id: DescId): KernelState {
+  const d = descriptionOf(state, id);
+  if (d.refs > 1) return { ...state, descriptions: state.descriptions.set(id, { ...d, refs: d.refs - 1 }) };
+  return freeDescription(state, d);
+}
+
+function freeDescription(state: KernelState, d: OpenFileDescription): KernelState {
+  let fs = state.fs;
+  if (d.target.kind === 'file' && writes(d.access)) {
+    const inode = inodeAt(fs, d.target.ino);
+    fs = withInode(fs, { ...inode, writers: inode.writers - 1 });
+  }
+  return { ...state, fs, descriptions: state.descriptions.delete(d.id) };
+}
+
+function withSlots(state: KernelState, table: FdTable, slots: IntMap<FdSlot>): KernelState {
+  return { ...state, fdTables: state.fdTables.set(table.id, { ...table, slots }) };
+}
+
+/** Puts a description in a slot (closing what was there, as dup2 does). */
+export function installFd(state: KernelState, pid: Pid, fd: Fd, desc: DescId, cloexec: boolean): KernelState {
+  let s = retain(state, desc);
+  const table = fdTableOf(s, pid);
+  const old = table.slots.get(fd);
+  s = withSlots(s, table, table.slots.set(fd, { desc, cloexec }));
+  if (old) s = release(s, old.desc);
+  return s;
+}
+
+export function closeFd(state: KernelState, pid: Pid, fd: Fd): KernelState {
+  const table = fdTableOf(state, pid);
+  const slot = table.slots.get(fd);
+  if (!slot) return state;
+  return release(withSlots(state, table, table.slots.delete(fd)), slot.desc);
+}
+
+export function setCloexec(state: KernelState, pid: Pid, fd: Fd, cloexec: boolean): KernelState {
+  const table = fdTableOf(state, pid);
+  const slot = table.slots.get(fd);
+  if (!slot || slot.cloexec === cloexec) return state;
+  return withSlots(state, table, table.slots.set(fd, { ...slot, cloexec }));
+}
+
+/**
+ * Closes every slot with close-on-exec set in one pass over the table
+ * (fs/file.c: do_close_on_exec walks the close_on_exec bitmap word by word).
+ * Returns the fds closed, in increasing order.
+ */
+export function closeOnExec(state: KernelState, pid: Pid): [KernelState, Fd[]] {
+  const table = fdTableOf(state, pid);
+  const closed: Fd[] = [];
+  const released: DescId[] = [];
+  table.slots.forEach((slot, fd) => {
+    if (slot.cloexec) {
+      closed.push(fd);
+      released.push(slot.desc);
+    }
+  });
+  if (closed.length === 0) return [state, closed];
+  const slots = table.slots.withMutations((m) => {
+    for (const fd of closed) m.delete(fd);
+  });
+  return [releaseMany(withSlots(state, table, slots), released), closed];
+}
+
+/** Drops one reference for each id (ids may repeat), freeing descriptions that reach zero. */
+export function releaseMany(state: KernelState, ids: readonly DescId[]): KernelState {
+  if (ids.length === 0) return state;
+  const counts = new Map<DescId, number>();
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const freed: OpenFileDescription[] = [];
+  const descriptions = state.descriptions.withMutations((m) => {
+    for (const [id, n] of counts) {
+      const d = m.get(id);
+      if (!d) throw new Error(`internal: no open file description ${id}`);
+      if (d.refs > n) m.set(id, { ...d, refs: d.refs - n });
+      else {
+        m.delete(id);
+        freed.push(d);
+      }
+    }
+  });
+  let fs = state.fs;
+  for (const d of freed) {
+    if (d.target.kind === 'file' && writes(d.access)) {
+      const inode = inodeAt(fs, d.target.ino);
+      fs = withInode(fs, { ...inode, writers: inode.writers - 1 });
+    }
+  }
+  return { ...state, fs, descriptions };
+}
+
+/** Adds one reference for each id (ids may repeat). */
+export function retainMany(state: KernelState, ids: readonly DescId[]): KernelState {
+  if (ids.length === 0) return state;
+  const descriptions = state.descriptions.withMutations((m) => {
+    for (const id of ids) {
+      const d = m.get(id)!;
+      m.set(id, { ...d, refs: d.refs + 1 });
+    }
+  });
+  return { ...state, descriptions };
+}
+
+/** A new fd table holding the given slots (their references must already be counted). */
+export function newFdTable(state: KernelState, slots: IntMap<FdSlot>): [KernelState, FilesId] {
+  const id = state.next.files;
+  return [
+    { ...state, fdTables: state.fdTables.set(id, { id, slots, users: 1 }), next: { ...state.next, files: id + 1 } },
+    id,
+  ];
+}
+
+/** dup_fd: a private copy of a table, each description gaining one reference per copied slot. */
+export function copyFdTable(state: KernelState, files: FilesId): [KernelState, FilesId] {
+  const table = state.fdTables.get(files)!;
+  const ids: DescId[] = [];
+  table.slots.forEach((slot) => void ids.push(slot.desc));
+  return newFdTable(retainMany(state, ids), table.slots);
+}
+
+/** Drops a task's use of a table; the last user closes every slot (exit_files / put_files_struct). */
+export function putFdTable(state: KernelState, files: FilesId): KernelState {
+  const table = state.fdTables.get(files)!;
+  if (table.users > 1) return { ...state, fdTables: state.fdTables.set(files, { ...table, users: table.users - 1 }) };
+  const ids: DescId[] = [];
+  table.slots.forEach((slot) => void ids.push(slot.desc));
+  return releaseMany({ ...state, fdTables: state.fdTables.delete(files) }, ids);
+}
+
+/** Short display of a description's target: a path, or `socket:NAME` etc. */
+export function targetName(target: DescTarget): string {
+  switch (target.kind) {
+    case 'file':
+      return target.path;
+    case 'socket':
+      return `socket:${target.name}`;
+    case 'pipe':
+      return `pipe:${target.name}[${target.end}]`;
+    case 'kqueue':
+      return `kqueue:${target.name}`;
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * begin_new_exec, setup_new_exec and the new stack (LINUX fs/exec.c,
+ * fs/binfmt_elf.c: create_elf_tables): the commit of an exec. From the point
+ * of no return on, a failure kills the process instead of returning.
+ */
+import type { Kernel } from '../../engine/kernel.js';
+import { copyFdTable, newDescription, taskOf } from '../../model/fds.js';
+import { inodeAt, permits } from '../../model/filesystem.js';
+import { installDescription, closeAllOnExec, lowestFreeFd } from '../common/fd-ops.js';
+import { putMm, releaseVforkParent, updateTask } from '../common/process-ops.js';
+import type { AddressSpace, Mapping } from '../../model/state.js';
+import type { ElfContent } from '../../scenario/scenario.js';
+import { comm as commName } from '../../engine/initial-state.js';
+import { basename } from '../../model/filesystem.js';
+import { STK_LIM, POINTER_SIZE, type Bprm } from './bprm.js';
+import { FINAL_STACK_OVERHEAD } from './copy-args.js';
+import { credsFromFile } from './creds.js';
+import { commFromDentry } from './version.js';
+
+export function beginNewExec(k: Kernel, bprm: Bprm): void {
+  k.phase('linux.creds_from_file', () => credsFromFile(k, bprm));
+
+  k.phase('linux.point_of_no_return', () => {
+    k.pc(2);
+    bprm.pointOfNoReturn = true;
+    k.emit({ kind: 'point-of-no-return', pid: bprm.pid, phase: 'linux.point_of_no_return' });
+  });
+
+  k.phase('linux.de_thread', () => deThread(k, bprm));
+
+  k.phase('linux.unshare_files', () => {
+    const task = taskOf(k.state, bprm.pid);
+    const table = k.state.fdTables.get(task.files)!;
+    if (table.users <= 1) return;
+    const [s, files] = copyFdTable(k.state, task.files);
+    const s2 = { ...s, fdTables: s.fdTables.set(table.id, { ...table, users: table.users - 1 }) };
+    k.change(updateTask(s2, bprm.pid, (t) => ({ ...t, files })), {
+      kind: 'fd-table-replaced',
+      pid: bprm.pid,
+      how: 'unshare',
+      count: table.slots.size,
+    });
+  });
+
+  k.phase('linux.exe_file', () => {
+    const from = taskOf(k.state, bprm.pid).exe;
+    k.change(updateTask(k.state, bprm.pid, (t) => ({ ...t, exe: bprm.file.path })), {
+      kind: 'task-changed',
+      pid: bprm.pid,
+      field: 'exe',
+      from: from ?? '(none)',
+      to: bprm.file.path,
+    });
+    k.pc(2);
+    const task = taskOf(k.state, bprm.pid);
+    if (!permits(inodeAt(k.state.fs, bprm.file.ino), task.creds, { read: true })) {
+      k.note(`${bprm.file.path} is not readable: the process will not be dumpable`);
+    }
+  });
+
+  k.phase('linux.exec_mmap', () => {
+    releaseVforkParent(k, bprm.pid, 'reached exec_mmap');
+    k.pc(3);
+    const task = taskOf(k.state, bprm.pid);
+    const id = k.state.next.mm;
+    const mappings: Mapping[] = [{ name: bprm.file.path, kind: 'text' }];
+    if (bprm.elfInterp) mappings.push({ name: bprm.elfInterp.path, kind: 'interp' });
+    mappings.push({ name: '[stack]', kind: 'stack' }, { name: '[vdso]', kind: 'vdso' });
+    const mm: AddressSpace = {
+      id,
+      image: bprm.file.path,
+      mappings,
+      argv: [],
+      envp: [],
+      auxv: {},
+      variables: {},
+      users: 1,
+    };
+    let s = putMm(k.state, task.mm);
+    s = { ...s, mms: s.mms.set(id, mm), next: { ...s.next, mm: id + 1 } };
+    k.change(updateTask(s, bprm.pid, (t) => ({ ...t, mm: id })), {
+      kind: 'memory-changed',
+      pid: bprm.pid,
+      detail: `new address space #${id} for ${bprm.file.path}; old one released`,
+    });
+  });
+
+  k.phase('linux.misc_resets', () => {
+    k.pc(4);
+  });
+
+  k.phase('linux.close_on_exec', () => {
+    k.pc(3);
+    closeAllOnExec(k, bprm.pid);
+  });
+
+  k.phase('linux.secureexec_resets', () => {
+    if (!bprm.secureexec) return;
+    k.pc(3);
+    if (bprm.rlimStack > STK_LIM) {
+      k.change(updateTask(k.state, bprm.pid, (t) => ({ ...t, rlimits: { ...t.rlimits, stack: STK_LIM } })), {
+        kind: 'task-changed',
+        pid: bprm.pid,
+        field: 'RLIMIT_STACK',
+        from: String(bprm.rlimStack),
+        to: String(STK_LIM),
+      });
+      bprm.rlimStack = STK_LIM;
+    }
+  });
+
+  k.phase('linux.commit', () => commit(k, bprm));
+}
+
+function deThread(k: Kernel, bprm: Bprm): void {
+  const task = taskOf(k.state, bprm.pid);
+  if (task.threads.length === 1) return;
+  k.pc(2);
+  // zap_other_threads: every thread but the caller and (for now) the leader.
+  for (const t of task.threads) {
+    if (t.tid === bprm.tid || t.tid === task.leader) continue;
+    k.change(
+      updateTask(k.state, bprm.pid, (x) => ({ ...x, threads: x.threads.filter((th) => th.tid !== t.tid) })),
+      { kind: 'thread-killed', pid: bprm.pid, tid: t.tid, reason: 'de_thread: another thread is exec\'ing' },
+    );
+  }
+  if (bprm.tid === task.leader) return;
+  k.pc(4);
+  // The leader dies too; exchange_tids gives the caller its tid (= the pid) in the same step.
+  k.change(
+    updateTask(k.state, bprm.pid, (x) => ({
+      ...x,
+      threads: x.threads.filter((th) => th.tid !== task.leader).map((th) => (th.tid === bprm.tid ? { ...th, tid: task.leader } : th)),
+    })),
+    { kind: 'thread-killed', pid: bprm.pid, tid: task.leader, reason: 'de_thread: the old leader is released' },
+  );
+  k.emit({ kind: 'thread-renamed', pid: bprm.pid, fromTid: bprm.tid, toTid: task.leader, reason: "de_thread: a non-leader exec takes the leader's pid" });
+}
+
+function commit(k: Kernel, bprm: Bprm): void {
+  const task = taskOf(k.state, bprm.pid);
+  k.pc(2);
+  const version = k.state.machine.kernelVersion;
+  const name = bprm.commFromDentry && commFromDentry(version) ? bprm.file.dentry : basename(bprm.filename);
+  const newComm = commName(name);
+  if (newComm !== task.comm) {
+    k.change(updateTask(k.state, bprm.pid, (t) => ({ ...t, comm: newComm })), {
+      kind: 'task-changed',
+      pid: bprm.pid,
+      field: 'comm',
+      from: task.comm,
+      to: newComm,
+    });
+  }
+  k.pc(4);
+  const handled = Object.entries(task.signals.dispositions).filter(([, d]) => d === 'handler').map(([s]) => s);
+  if (handled.length) {
+    const dispositions = Object.fromEntries(Object.entries(task.signals.dispositions).filter(([, d]) => d !== 'handler'));
+    k.change(updateTask(k.state, bprm.pid, (t) => ({ ...t, signals: { ...t.signals, dispositions } })), {
+      kind: 'signal-changed',
+      pid: bprm.pid,
+      what: 'disposition',
+      detail: `caught → SIG_DFL: ${handled.join(' ')}`,
+    });
+  }
+  k.pc(5);
+  const before = taskOf(k.state, bprm.pid).creds;
+  const after = bprm.cred;
+  if (JSON.stringify(before) !== JSON.stringify(after)) {
+    k.change(updateTask(k.state, bprm.pid, (t) => ({ ...t, creds: after })), { kind: 'creds-changed', pid: bprm.pid, before, after });
+  }
+  k.pc(6);
+  if (bprm.haveExecfd && bprm.executable) {
+    const fd = lowestFreeFd(k, bprm.pid);
+    const [s, desc] = newDescription(k.state, { kind: 'file', ino: bprm.executable.ino, path: bprm.executable.path }, 'ro');
+    k.change(s, { kind: 'note', text: `the binary ${bprm.executable.path} is passed to the interpreter as fd ${fd}` });
+    installDescription(k, bprm.pid, fd, desc, false, 'execfd');
+    bprm.execfd = fd;
+  }
+}
+
+export function setupNewExec(k: Kernel, bprm: Bprm): void {
+  k.phase('linux.setup_new_exec', () => {
+    k.pc(3);
+    if (bprm.secureexec) k.note('secure exec: the mmap layout uses the clamped stack rlimit');
+  });
+}
+
+export function startThread(k: Kernel, bprm: Bprm, elf: ElfContent): void {
+  k.phase('linux.start', () => {
+    k.pc(3);
+    const ptrs = (bprm.argv.length + 1 + bprm.envp.length + 1 + 1) * POINTER_SIZE;
+    if (bprm.stringBytes + POINTER_SIZE + ptrs + FINAL_STACK_OVERHEAD > bprm.rlimStack) {
+      k.pc(4);
+      k.fail('EFAULT', `the new stack needs about ${bprm.stringBytes + ptrs + FINAL_STACK_OVERHEAD} bytes, over RLIMIT_STACK (${bprm.rlimStack})`);
+    }
+    const task = taskOf(k.state, bprm.pid);
+    const auxv: AddressSpace['auxv'] = {
+      AT_SECURE: bprm.secureexec ? 1 : 0,
+      ...(bprm.execfd !== null ? { AT_EXECFD: bprm.execfd } : {}),
+      AT_ENTRY: elf.entry ?? 0x401000,
+      AT_UID: task.creds.uid,
+      AT_EUID: task.creds.euid,
+      AT_GID: task.creds.gid,
+      AT_EGID: task.creds.egid,
+      AT_PAGESZ: 4096,
+    };
+    const mm = k.state.mms.get(task.mm)!;
+    k.change(
+      { ...k.state, mms: k.state.mms.set(mm.id, { ...mm, argv: bprm.argv, envp: bprm.envp, auxv }) },
+      { kind: 'memory-changed', pid: bprm.pid, detail: `stack: argv ${JSON.stringify(bprm.argv)}, AT_SECURE ${auxv.AT_SECURE}${bprm.execfd !== null ? `, AT_EXECFD ${bprm.execfd}` : ''}` },
+    );
+    k.pc(5);
+  });
+}

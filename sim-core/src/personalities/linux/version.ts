@@ -1,0 +1,30 @@
+/**
+ * Linux behaviour that changed between versions, selected by the scenario's
+ * `machine.kernelVersion` (default: the newest rules simulated).
+ */
+export const DEFAULT_KERNEL_VERSION = '6.18';
+
+export function parseVersion(v: string): [number, number] {
+  const m = /^(\d+)\.(\d+)/.exec(v);
+  return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+}
+
+export function atLeast(version: string | undefined, want: string): boolean {
+  const [a, b] = parseVersion(version ?? DEFAULT_KERNEL_VERSION);
+  const [c, d] = parseVersion(want);
+  return a > c || (a === c && b >= d);
+}
+
+/**
+ * Since 6.14 ("exec: fix up /proc/pid/comm in the execveat(AT_EMPTY_PATH) case"),
+ * an exec through an fd with an empty name takes comm from the file's dentry,
+ * not from "/dev/fd/N" (fs/exec.c: alloc_bprm sets comm_from_dentry).
+ */
+export function commFromDentry(version: string | undefined): boolean {
+  return atLeast(version, '6.14');
+}
+
+/** AT_EXECVE_CHECK (6.14): run the checks, then return 0 without executing. */
+export function hasExecveCheck(version: string | undefined): boolean {
+  return atLeast(version, '6.14');
+}

@@ -1,0 +1,16 @@
+/** The simulated systems, one personality each. */
+import type { SystemId } from '../scenario/scenario.js';
+import type { Personality } from './personality.js';
+import { linux } from './linux/index.js';
+
+const PERSONALITIES: ReadonlyMap<SystemId, Personality> = new Map<SystemId, Personality>([
+  ['linux', linux],
+]);
+
+export function personalityFor(system: SystemId): Personality | undefined {
+  return PERSONALITIES.get(system);
+}
+
+export function allPersonalities(): Personality[] {
+  return [...PERSONALITIES.values()];
+}

@@ -1,0 +1,16 @@
+/**
+ * `npm run bench`: runs every benchmark suite (or those named on the command
+ * line) and prints medians and ratios. Not a test: nothing here fails a build.
+ */
+import type { BenchSuite } from './harness.js';
+
+const suites: Array<() => Promise<{ default: BenchSuite }>> = [
+];
+
+const wanted = process.argv.slice(2);
+for (const load of suites) {
+  const suite = (await load()).default;
+  if (wanted.length && !wanted.some((w) => suite.name.includes(w))) continue;
+  console.log(`\n== ${suite.name}`);
+  await suite.run((line) => console.log(line));
+}
