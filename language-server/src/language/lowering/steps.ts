@@ -1,0 +1,147 @@
+/**
+ * Actions and expectations in file order. An expectation follows the last
+ * action written before it; it may name that action by label, as `TASK CALL`
+ * (the latest such call by that task) or by number.
+ */
+import type { AstNode } from 'langium';
+import * as ast from '../generated/ast.js';
+import type { ActionSpec, ExpectationSpec } from '../../../../sim-core/src/scenario/scenario.js';
+import type { ExpectationBody } from '../../../../sim-core/src/scenario/expectations.js';
+import { locOf, rangeOf, type LoweringContext } from './context.js';
+import { issuerOf, lowerAction, threadName, type Issuer } from './actions.js';
+import { lowerOutcome, lowerTaskCheck } from './expectations.js';
+
+interface Written {
+  readonly index: number;
+  readonly node: ast.Action;
+  readonly issuer: Issuer;
+}
+
+export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx: LoweringContext): { actions: ActionSpec[]; expectations: ExpectationSpec[] } {
+  const actions: ActionSpec[] = [];
+  const expectations: ExpectationSpec[] = [];
+  const written: Written[] = [];
+  const indexOf = new Map<ast.Action, number>();
+  /** Tasks and threads created by an action: the node that names them → the creating action. */
+  const created = new Map<AstNode, Written>();
+  const labels = new Map<string, ast.ActionLabel>();
+
+  // Actions first, so that an expectation can name a later action (and be told it is later).
+  for (const step of steps) {
+    if (!ast.isAction(step)) continue;
+    const label = step.label;
+    if (label?.name !== undefined) {
+      const first = labels.get(label.name);
+      if (first) cx.error('duplicate-label', `label ${label.name} is used twice`, `the first is on line ${rangeOf(first).start.line + 1}`, label, 'name');
+      else labels.set(label.name, label);
+    }
+    const spec = lowerAction(step, actions.length, cx);
+    if (!spec) continue;
+    const w: Written = { index: spec.index, node: step, issuer: issuerOf(step.subject)! };
+    actions.push(spec);
+    written.push(w);
+    indexOf.set(step, spec.index);
+    const call = step.call;
+    if ((ast.isFork(call) || ast.isVfork(call) || ast.isClone(call)) && call.child) created.set(call.child, w);
+    if (ast.isPthreadCreate(call) && call.thread) created.set(call.thread, w);
+  }
+
+  // An expectation follows the last action written before it (-1: the initial state).
+  let after = -1;
+  for (const step of steps) {
+    if (ast.isAction(step)) {
+      after = indexOf.get(step) ?? after;
+      continue;
+    }
+    const check = step.check;
+    if (!check) continue;
+    const index = expectations.length;
+    const at = `expectations[${index}]`;
+    let body: ExpectationBody | undefined;
+    if (ast.isTaskExpectation(check)) {
+      const issuer = issuerOf(check.subject);
+      if (!issuer || !check.what) continue;
+      if (!existsAt(issuer, after, created, check.subject, cx)) continue;
+      const what = lowerTaskCheck(check.what, cx);
+      if (!what) continue;
+      const thread = threadName(issuer);
+      body = { what: what.what, task: issuer.task.name, ...(thread !== undefined ? { thread } : {}), ...(what as object) } as ExpectationBody;
+      cx.map(`${at}.task`, check.subject, 'task');
+      cx.map(`${at}.thread`, check.subject, check.subject.main ? 'main' : 'thread');
+      cx.map(`${at}.fd`, check.what, 'fd');
+    } else if (ast.isOutcomeExpectation(check)) {
+      const action = resolveActionRef(check.action, written, indexOf, after, cx);
+      if (action === undefined || !check.outcome) continue;
+      body = lowerOutcome(check.outcome, action, cx);
+      cx.map(`${at}.action`, check, 'action');
+    }
+    if (!body) continue;
+    cx.map(at, step);
+    cx.map(`${at}.after`, step);
+    expectations.push({ index, after, ...body, loc: locOf(rangeOf(step)) } as ExpectationSpec);
+  }
+  return { actions, expectations };
+}
+
+/** An expectation about a task or thread that an action creates must come after that action. */
+function existsAt(issuer: Issuer, after: number, created: ReadonlyMap<AstNode, Written>, subject: ast.Subject, cx: LoweringContext): boolean {
+  const check = (node: AstNode, name: string, property: string): boolean => {
+    if (!ast.isNewTask(node) && !ast.isNewThread(node)) return true;
+    const by = created.get(node);
+    if (!by) return false; // its creating action could not be lowered; that is reported there
+    if (by.index <= after) return true;
+    const line = rangeOf(by.node).start.line + 1;
+    cx.error('not-yet', `${name} does not exist yet here: it is created on line ${line}`, `move this expectation below line ${line}`, subject, property);
+    return false;
+  };
+  if (!check(issuer.task, issuer.task.name, 'task')) return false;
+  if (issuer.thread && issuer.thread !== 'main') return check(issuer.thread, `thread ${issuer.thread.name}`, 'thread');
+  return true;
+}
+
+function resolveActionRef(
+  ref: ast.ActionRef | undefined,
+  written: readonly Written[],
+  indexOf: ReadonlyMap<ast.Action, number>,
+  after: number,
+  cx: LoweringContext,
+): number | undefined {
+  if (!ref) return undefined;
+  if (ast.isLabelRef(ref)) {
+    const label = ref.label?.ref;
+    if (!label) return undefined;
+    const action = label.$container as ast.Action;
+    return indexOf.get(action);
+  }
+  if (ast.isNumberRef(ref)) {
+    if (ref.number === undefined) return undefined;
+    const count = countActions(ref);
+    if (ref.number < 1 || ref.number > count) {
+      cx.error('bad-reference', `there is no action ${ref.number}: the scenario has ${count} action${count === 1 ? '' : 's'}`, 'actions are numbered from 1 in file order', ref, 'number');
+      return undefined;
+    }
+    return ref.number - 1;
+  }
+  if (ast.isCallRef(ref)) {
+    const issuer = issuerOf(ref.subject);
+    if (!issuer || ref.call === undefined) return undefined;
+    const thread = threadName(issuer);
+    for (let i = written.length - 1; i >= 0; i--) {
+      const w = written[i]!;
+      if (w.index > after) continue;
+      if (w.node.call?.name !== ref.call || w.issuer.task !== issuer.task) continue;
+      if (thread !== undefined && threadName(w.issuer) !== thread) continue;
+      return w.index;
+    }
+    const who = thread !== undefined ? `${issuer.task.name}.${thread}` : issuer.task.name;
+    cx.error('bad-reference', `${who} makes no ${ref.call} call before this expectation`, `an expectation checks an action written above it; label the action (@name) to refer to it`, ref);
+    return undefined;
+  }
+  return undefined;
+}
+
+function countActions(node: AstNode): number {
+  let root: AstNode = node;
+  while (root.$container) root = root.$container;
+  return (root as ast.Scenario).statements.filter(ast.isAction).length;
+}

@@ -1,0 +1,39 @@
+/**
+ * The lexer keeps newlines as tokens (one statement per line is syntax) but
+ * folds runs of them: blank lines and comment-only lines end the previous
+ * statement once, and leading newlines are dropped. The folded newline tokens
+ * stay in the syntax tree as hidden nodes, so no text goes missing.
+ */
+import type { IToken } from 'chevrotain';
+import { DefaultLexer, type LexerResult, type TokenizeOptions } from 'langium';
+
+export class ExecsimLexer extends DefaultLexer {
+  override tokenize(text: string, options?: TokenizeOptions): LexerResult {
+    const result = super.tokenize(text, options);
+    const tokens: IToken[] = [];
+    const folded: IToken[] = [];
+    for (const token of result.tokens) {
+      if (token.tokenType.name === 'NL') {
+        const previous = tokens[tokens.length - 1];
+        if (!previous || previous.tokenType.name === 'NL') {
+          folded.push(token);
+          continue;
+        }
+      }
+      tokens.push(token);
+    }
+    const hidden = folded.length ? mergeByOffset(result.hidden, folded) : result.hidden;
+    return { ...result, tokens, hidden };
+  }
+}
+
+function mergeByOffset(a: readonly IToken[], b: readonly IToken[]): IToken[] {
+  const out: IToken[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.startOffset < b[j]!.startOffset)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}

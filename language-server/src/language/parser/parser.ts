@@ -1,0 +1,37 @@
+/**
+ * The parser, with line-based error recovery. After a syntax error Chevrotain
+ * skips ahead to the first token that may follow any rule on its stack; since
+ * an action starts with a task name, almost any word qualifies and one error
+ * would cascade into the next words of the same line. Here the parser skips to
+ * the end of the line (or a closing brace, or the end of the file) instead:
+ * one mistake, one diagnostic, and the next line parses normally.
+ */
+import { createParser, LangiumParser, type LangiumCoreServices } from 'langium';
+import type { IToken, TokenType } from 'chevrotain';
+
+const STOPS = new Set(['NL', '}', 'EOF']);
+
+interface RecoveringRecognizer {
+  LA(k: number): IToken;
+  flattenFollowSet(): TokenType[];
+  findReSyncTokenType(): TokenType;
+}
+
+export function createExecsimParser(services: LangiumCoreServices): LangiumParser {
+  const parser = new LangiumParser(services);
+  const recognizer = (parser as unknown as { wrapper: RecoveringRecognizer }).wrapper;
+  recognizer.findReSyncTokenType = function findLineEnd(this: RecoveringRecognizer): TokenType {
+    const follows = this.flattenFollowSet();
+    for (let k = 1; ; k++) {
+      const token = this.LA(k);
+      if (STOPS.has(token.tokenType.name)) {
+        const match = follows.find((t) => t === token.tokenType);
+        if (match) return match;
+        if (token.tokenType.name === 'EOF') return token.tokenType;
+      }
+    }
+  };
+  createParser(services.Grammar, parser, services.parser.Lexer.definition);
+  parser.finalize();
+  return parser;
+}
