@@ -153,9 +153,22 @@ function traceLines(loaded: Loaded, engine: Engine): string[] {
   });
 }
 
+/** Widest statement kept on one line with its result; longer ones get the result on the next line. */
+const SOURCE_COLUMN = 48;
+
 function expectationTable(results: readonly ExpectationLine[], style: Style): string[] {
-  const rows = table(results.map((r) => [r.passed ? '✓' : '✗', `line ${r.line}`, r.source, r.passed ? `saw ${r.seen}` : `expected ${r.expected}, saw ${r.seen}`]));
-  return rows.map((row, i) => '  ' + (results[i]!.passed ? style.green(row) : style.red(row)));
+  const width = Math.min(SOURCE_COLUMN, Math.max(0, ...results.map((r) => [...r.source].length)));
+  const lineWidth = Math.max(...results.map((r) => String(r.line).length));
+  const out: string[] = [];
+  for (const r of results) {
+    const mark = r.passed ? '✓' : '✗';
+    const head = `${mark} line ${String(r.line).padEnd(lineWidth)}  `;
+    const detail = r.passed ? `saw ${r.seen}` : `expected ${r.expected}, saw ${r.seen}`;
+    const color = r.passed ? style.green : style.red;
+    if ([...r.source].length <= width) out.push('  ' + color(`${head}${r.source.padEnd(width)}  ${detail}`));
+    else out.push('  ' + color(`${head}${r.source}`), '  ' + color(`${' '.repeat(head.length)}${detail}`));
+  }
+  return out;
 }
 
 function summaryLine(results: readonly ExpectationLine[], style: Style): string {
