@@ -13,6 +13,7 @@ export const ExecsimTerminals = {
     HEX: /0[xX][0-9a-fA-F]+/,
     INT: /[0-9]+/,
     STRING: /"([^"\\\r\n]|\\[^\r\n])*"/,
+    UNTERMINATED_STRING: /"([^"\\\r\n]|\\[^\r\n])*\\?/,
     LABEL: /@[A-Za-z_][A-Za-z0-9_-]*/,
     PATH: /\.{0,2}\/(?!\/)[^\s"\[\]{}(),;|]*/,
     ID: /[A-Za-z_][A-Za-z0-9_-]*/,

@@ -14,6 +14,7 @@ import { SYSTEM_NAMES } from './vocabulary.js';
 import { suggest } from './suggest.js';
 import { checkWorld } from './world-checks.js';
 import { checkOneStatementPerLine } from './lines.js';
+import { checkEscapes } from './escapes.js';
 import type { Range } from 'vscode-languageserver-types';
 
 export interface LoweringOptions {
@@ -37,6 +38,7 @@ type WorldStatement = ast.SystemDecl | ast.Machine | ast.Filesystem | ast.Task;
 export function lowerScenario(root: ast.Scenario, options: LoweringOptions = {}): Lowered {
   const cx = new LoweringContext();
   checkOneStatementPerLine(root, cx);
+  checkEscapes(root, cx);
   const statements = root.statements;
   const systems = statements.filter(ast.isSystemDecl);
   const machines = statements.filter(ast.isMachine);

@@ -45,6 +45,7 @@ export class ExecsimParserErrorMessageProvider extends LangiumParserErrorMessage
 
   private hintFor(expected: readonly TokenType[], actual: IToken): string | undefined {
     const name = actual.tokenType?.name;
+    if ((name === 'EOF' || actual.image === '') && expected.some((t) => t.name === '}')) return 'close the block with } on a line of its own';
     if (name === 'NL' || name === 'EOF' || actual.image === '') {
       return 'a statement ends with its line: write the rest of it on the same line';
     }
@@ -63,6 +64,13 @@ export class ExecsimParserErrorMessageProvider extends LangiumParserErrorMessage
   }
 
   override buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
+    const { expected, actual } = options;
+    const at = actual.tokenType?.name;
+    if ((expected.name === 'EOF' || expected.name === '}') && at !== 'EOF' && at !== 'NL' && actual.image !== '') {
+      // Words left over after a complete statement (the parser skips to the next line).
+      this.remember(actual, 'one statement per line: start a new line here, or remove the rest of the line');
+      return `unexpected ${describeToken(actual)} after the end of the statement`;
+    }
     this.remember(options.actual, this.hintFor([options.expected], options.actual));
     return `expected ${describeTokenType(options.expected)}, found ${describeToken(options.actual)}`;
   }

@@ -3,9 +3,12 @@
  * folds runs of them: blank lines and comment-only lines end the previous
  * statement once, and leading newlines are dropped. The folded newline tokens
  * stay in the syntax tree as hidden nodes, so no text goes missing.
+ *
+ * A string without its closing quote is lexed as one hidden token and
+ * reported here, so the rest of its line is not read as words.
  */
 import type { IToken } from 'chevrotain';
-import { DefaultLexer, type LexerResult, type TokenizeOptions } from 'langium';
+import { DefaultLexer, type LexerResult, type LexingDiagnostic, type TokenizeOptions } from 'langium';
 
 export class ExecsimLexer extends DefaultLexer {
   override tokenize(text: string, options?: TokenizeOptions): LexerResult {
@@ -23,7 +26,17 @@ export class ExecsimLexer extends DefaultLexer {
       tokens.push(token);
     }
     const hidden = folded.length ? mergeByOffset(result.hidden, folded) : result.hidden;
-    return { ...result, tokens, hidden };
+    const unterminated = result.hidden.filter((t) => t.tokenType.name === 'UNTERMINATED_STRING');
+    if (!unterminated.length) return { ...result, tokens, hidden };
+    const diagnostics: LexingDiagnostic[] = unterminated.map((t) => ({
+      message: 'unterminated string: a string ends with " on the same line',
+      offset: t.startOffset,
+      length: t.image.length,
+      line: t.startLine,
+      column: t.startColumn,
+      severity: 'error',
+    }));
+    return { ...result, tokens, hidden, report: { diagnostics: [...(result.report?.diagnostics ?? []), ...diagnostics] } };
   }
 }
 

@@ -15,6 +15,8 @@ interface RecoveringRecognizer {
   LA(k: number): IToken;
   flattenFollowSet(): TokenType[];
   findReSyncTokenType(): TokenType;
+  canRecoverWithSingleTokenInsertion(expected: TokenType, follows: TokenType[]): boolean;
+  canRecoverWithSingleTokenDeletion(expected: TokenType): boolean;
 }
 
 export function createExecsimParser(services: LangiumCoreServices): LangiumParser {
@@ -31,6 +33,11 @@ export function createExecsimParser(services: LangiumCoreServices): LangiumParse
       }
     }
   };
+  // No guessing inside a line: inserting a missing token or dropping a wrong one would
+  // read the rest of the line in a way the writer did not mean (`close x 3` would become
+  // `close <fd>` followed by a statement `x 3`), and report it as further mistakes.
+  recognizer.canRecoverWithSingleTokenInsertion = () => false;
+  recognizer.canRecoverWithSingleTokenDeletion = () => false;
   createParser(services.Grammar, parser, services.parser.Lexer.definition);
   parser.finalize();
   return parser;

@@ -17,7 +17,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ParseResult } from 'langium';
 import * as ast from '../generated/ast.js';
 import type { ExecsimParserErrorMessageProvider } from '../parser/error-messages.js';
-import { suggest } from '../lowering/suggest.js';
+import { closest } from '../lowering/suggest.js';
 
 export class ExecsimDocumentValidator extends DefaultDocumentValidator {
   private readonly scopeProvider: ScopeProvider;
@@ -54,7 +54,8 @@ export class ExecsimDocumentValidator extends DefaultDocumentValidator {
       const name = reference.$refText;
       const candidates = this.scopeProvider.getScope(error.info).getAllElements().map((d) => d.name).toArray();
       const { code, message, fallback } = describeUnresolved(container, property, name);
-      const hint = suggest(name, candidates) ?? fallback;
+      const near = closest(name, candidates);
+      const hint = near !== undefined ? `did you mean ${near}?` : fallback;
       diagnostics.push({
         severity: 1,
         range: reference.$refNode?.range ?? container.$cstNode!.range,
