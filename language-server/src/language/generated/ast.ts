@@ -1877,12 +1877,6 @@ export function isPhaseId(item: unknown): item is PhaseId {
     return typeof item === 'string';
 }
 
-export type PhaseWord = 'argv' | 'blocked' | 'chdir' | 'cloexec' | 'clone' | 'close' | 'comm' | 'cwd' | 'data' | 'dup' | 'elf' | 'entry' | 'exe' | 'exec' | 'exit' | 'fd' | 'file' | 'fork' | 'interp' | 'kill' | 'machine' | 'memory' | 'mode' | 'open' | 'path' | 'pending' | 'pipe' | 'root' | 'script' | 'setuid' | 'signal' | 'size' | 'stack' | 'state' | 'store' | 'system' | 'task' | 'thread' | 'threads' | 'type' | 'umask' | string;
-
-export function isPhaseWord(item: unknown): item is PhaseWord {
-    return item === 'exec' || item === 'setuid' || item === 'thread' || item === 'task' || item === 'cloexec' || item === 'stack' || item === 'entry' || item === 'fd' || item === 'file' || item === 'mode' || item === 'path' || item === 'kill' || item === 'fork' || item === 'open' || item === 'close' || item === 'exit' || item === 'pipe' || item === 'dup' || item === 'clone' || item === 'data' || item === 'script' || item === 'elf' || item === 'interp' || item === 'machine' || item === 'type' || item === 'size' || item === 'root' || item === 'system' || item === 'signal' || item === 'blocked' || item === 'pending' || item === 'state' || item === 'threads' || item === 'argv' || item === 'exe' || item === 'cwd' || item === 'comm' || item === 'umask' || item === 'memory' || item === 'store' || item === 'chdir' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
-}
-
 export interface PidCheck extends langium.AstNode {
     readonly $container: TaskExpectation;
     readonly $type: 'PidCheck';

@@ -6,6 +6,10 @@
  *
  * A string without its closing quote is lexed as one hidden token and
  * reported here, so the rest of its line is not read as words.
+ *
+ * A word right after a dot (no blank between) is a name even when it is a
+ * keyword elsewhere: phase ids like `hurd.exec.check` and `linux.nproc` stay
+ * plain dotted names. `main` keeps its meaning in `task.main`.
  */
 import type { IToken } from 'chevrotain';
 import { DefaultLexer, type LexerResult, type LexingDiagnostic, type TokenizeOptions } from 'langium';
@@ -15,7 +19,13 @@ export class ExecsimLexer extends DefaultLexer {
     const result = super.tokenize(text, options);
     const tokens: IToken[] = [];
     const folded: IToken[] = [];
+    const id = this.definition['ID']!;
     for (const token of result.tokens) {
+      const previous = tokens[tokens.length - 1];
+      if (previous?.image === '.' && previous.endOffset! + 1 === token.startOffset && isKeyword(token) && token.image !== 'main') {
+        token.tokenType = id;
+        token.tokenTypeIdx = id.tokenTypeIdx!;
+      }
       if (token.tokenType.name === 'NL') {
         const previous = tokens[tokens.length - 1];
         if (!previous || previous.tokenType.name === 'NL') {
@@ -38,6 +48,12 @@ export class ExecsimLexer extends DefaultLexer {
     }));
     return { ...result, tokens, hidden, report: { diagnostics: [...(result.report?.diagnostics ?? []), ...diagnostics] } };
   }
+}
+
+const TERMINALS = new Set(['NL', 'HEX', 'INT', 'STRING', 'LABEL', 'PATH', 'ID']);
+
+function isKeyword(token: IToken): boolean {
+  return !TERMINALS.has(token.tokenType.name) && /^[A-Za-z_]/.test(token.image);
 }
 
 function mergeByOffset(a: readonly IToken[], b: readonly IToken[]): IToken[] {

@@ -5,7 +5,6 @@
  * expectations that follow each. Comments are not part of a Scenario and are
  * not printed.
  */
-import { AstUtils, GrammarAST } from 'langium';
 import type {
   ActionSpec,
   ExpectationSpec,
@@ -18,7 +17,6 @@ import type {
   TaskSpec,
 } from '../../../../sim-core/src/scenario/scenario.js';
 import type { ExpectationBody, FdRowSpec } from '../../../../sim-core/src/scenario/expectations.js';
-import { ExecsimGrammar } from '../generated/grammar.js';
 import { SECTIONS } from '../sections/index.js';
 import type { TaskCheckBody } from '../sections/section.js';
 import { isBareName, printName, printPath, printString, printStringList, printWord, UnprintableError } from './tokens.js';
@@ -358,18 +356,10 @@ function actionRef(index: number, after: number, s: Scenario): string {
   return `action ${index + 1}`;
 }
 
-let phaseWords: ReadonlySet<string> | undefined;
-
-/** A phase id is written bare when each segment is a name or a keyword PhaseWord accepts. */
+/** A phase id is written bare when it reads back as one: a name, then dotted words (parser/lexer.ts). */
 function printPhase(id: string): string {
-  phaseWords ??= new Set(
-    AstUtils.streamAllContents(ExecsimGrammar().rules.find((r) => r.name === 'PhaseWord')!)
-      .filter(GrammarAST.isKeyword)
-      .map((k) => k.value)
-      .toArray(),
-  );
   const segments = id.split('.');
-  const bare = segments.length > 1 && segments.every((seg) => isBareName(seg) || phaseWords!.has(seg));
+  const bare = segments.length > 1 && isBareName(segments[0]!) && segments.slice(1).every((seg) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg) && seg !== 'main');
   return bare ? id : printString(id);
 }
 
