@@ -40,6 +40,11 @@ export function describeCall(a: ActionSpec): string {
       return `${a.call} ${a.child}`;
     case 'clone':
       return `clone ${a.child} ${a.flags.join('|')}`;
+    case 'kernel_thread':
+    case 'user_mode_thread':
+      return `${a.call} ${a.child} ${a.fn}${a.flags.length ? ' ' + a.flags.join('|') : ''}`;
+    case 'kernel_execve':
+      return `kernel_execve ${a.path} ${list(a.argv)}`;
     case 'pthread_create':
       return `pthread_create ${a.thread}`;
     case 'exit':
