@@ -29,3 +29,7 @@ export { renderTrace, type TraceOptions } from './trace/text-trace.js';
 export type { LinuxBirth, PtRegs, ResumePoint } from './personalities/linux/pt-regs.js';
 export type { TaskKind } from './personalities/linux/birth-expectations.js';
 export { KERNEL_BIRTH_CALLS } from './personalities/linux/birth-actions.js';
+export type { L4Handle, L4Holder, L4StackArea, L4TaskState, L4Words, L4WorldState } from './personalities/l4hurd/state.js';
+export type { L4StackField } from './personalities/l4hurd/expectations.js';
+export { L4HURD_CALLS } from './personalities/l4hurd/actions.js';
+export { describeL4Event } from './personalities/l4hurd/events.js';
