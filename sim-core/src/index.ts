@@ -25,3 +25,4 @@ export { personalityFor, allPersonalities } from './personalities/registry.js';
 export type { Personality, ActionHandler, ActionContext } from './personalities/personality.js';
 export { describeEvent, compactList } from './trace/describe-event.js';
 export { renderTrace, type TraceOptions } from './trace/text-trace.js';
+export * from './personalities/cloudabi/api.js';

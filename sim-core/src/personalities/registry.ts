@@ -2,9 +2,11 @@
 import type { SystemId } from '../scenario/scenario.js';
 import type { Personality } from './personality.js';
 import { linux } from './linux/index.js';
+import { cloudabi } from './cloudabi/index.js';
 
 const PERSONALITIES: ReadonlyMap<SystemId, Personality> = new Map<SystemId, Personality>([
   ['linux', linux],
+  ['cloudabi', cloudabi],
 ]);
 
 export function personalityFor(system: SystemId): Personality | undefined {
