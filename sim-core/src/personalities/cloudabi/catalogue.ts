@@ -23,7 +23,7 @@ const defs: Def[] = [
     id: 'cloudabi.libc.serialize',
     order: 1,
     actor: 'libc',
-    title: 'program_exec: argdata_serialize',
+    title: 'argdata_serialize',
     summary:
       'cloudlibc sizes the tree, maps a buffer and serializes it; every fd value is renumbered in document order and the fds array lists the caller\'s fds. Nothing else (no argv, no environment) is passed.',
     citations: [

@@ -6,7 +6,7 @@
 import type { Kernel } from '../../../engine/kernel.js';
 import { taskOf } from '../../../model/fds.js';
 import { basename } from '../../../model/filesystem.js';
-import { sigsetMinus, type SignalName } from '../../../model/signals.js';
+import { sigset, sigsetMinus, type SignalName } from '../../../model/signals.js';
 import { releaseVforkParent, updateTask } from '../../common/process-ops.js';
 import type { ImageParams } from './image-params.js';
 import { MAXCOMLEN } from './limits.js';
@@ -21,7 +21,7 @@ const DEFAULT_IGNORED: readonly SignalName[] = ['SIGURG', 'SIGCONT', 'SIGCHLD', 
  */
 function execsigs(k: Kernel, pid: number): void {
   const task = taskOf(k.state, pid);
-  const caught = (Object.keys(task.signals.dispositions) as SignalName[]).filter((s) => task.signals.dispositions[s] === 'handler');
+  const caught = sigset((Object.keys(task.signals.dispositions) as SignalName[]).filter((s) => task.signals.dispositions[s] === 'handler'));
   if (caught.length === 0) return;
   const dispositions = { ...task.signals.dispositions };
   for (const s of caught) delete dispositions[s];

@@ -97,8 +97,7 @@ export function reexecMain(k: Kernel, caller: ExecCaller, started: StartedProgra
     const r = programExec(k, caller, fd.value.fd, argv);
     if (r.ok || 'killed' in r) return r;
     k.pc(4);
-    exit127(k, pid, `Failed to start executable: ${errnoText(r.errno)}`);
-    return r;
+    return exit127(k, pid, `Failed to start executable: ${errnoText(r.errno)}`);
   });
 }
 
