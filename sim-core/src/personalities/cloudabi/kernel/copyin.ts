@@ -57,7 +57,6 @@ export function execCopyinDataFds(k: Kernel, pid: Pid, args: ImageArgs, call: Pr
  */
 export function execCopyinArgs(
   k: Kernel,
-  pid: Pid,
   args: ImageArgs,
   path: string,
   argv: ReadonlyArray<readonly number[]>,

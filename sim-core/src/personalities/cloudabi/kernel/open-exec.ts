@@ -5,8 +5,7 @@
  */
 import type { Kernel } from '../../../engine/kernel.js';
 import { descriptionOf, slotOf, taskOf } from '../../../model/fds.js';
-import { basename, inodeAt, lookup, mountOf, permits } from '../../../model/filesystem.js';
-import { utf8Length } from '../../../model/filesystem.js';
+import { basename, inodeAt, lookup, mountOf, permits, utf8Length } from '../../../model/filesystem.js';
 import type { Inode, Pid } from '../../../model/state.js';
 import type { ExecVnode } from './image-params.js';
 

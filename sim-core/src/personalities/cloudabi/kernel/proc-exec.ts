@@ -21,9 +21,8 @@ export type SyscallResult =
   | { readonly ok: false; readonly errno: Errno; readonly kernelErrno: Errno; readonly detail: string }
   | { readonly ok: false; readonly killed: SignalName; readonly kernelErrno: Errno; readonly detail: string };
 
-interface Copyin {
-  (args: ImageArgs): void;
-}
+/** exec_copyin_data_fds or exec_copyin_args, filling in the image arguments. */
+type Copyin = (args: ImageArgs) => void;
 
 /** The body both system calls share (sys_execve and cloudabi_sys_proc_exec have the same shape). */
 function execSyscall(k: Kernel, pid: Pid, tid: Tid, args: ImageArgs, copyin: Copyin, copyinPhase: string, cloudabiAbi: boolean): SyscallResult {
@@ -79,6 +78,6 @@ export function sysExecve(
 ): SyscallResult {
   return k.actor('kernel', 'sys_execve (native FreeBSD)', pid, tid, () => {
     const args: ImageArgs = { fname: path, fd: -1, argBytes: [], argc: 0, envp: [], fdp: null };
-    return execSyscall(k, pid, tid, args, (a) => execCopyinArgs(k, pid, a, path, argv, envp), 'cloudabi.kern.copyin_args', false);
+    return execSyscall(k, pid, tid, args, (a) => execCopyinArgs(k, a, path, argv, envp), 'cloudabi.kern.copyin_args', false);
   });
 }

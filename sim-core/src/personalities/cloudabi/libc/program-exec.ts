@@ -25,16 +25,18 @@ export interface ExecCaller {
   readonly action: number;
 }
 
-export function recordMessage(k: Kernel, caller: ExecCaller, msg: Omit<ExecMessage, 'action' | 'pid' | 'tid' | 'stage'>): void {
-  const message: ExecMessage = { ...msg, action: caller.action, pid: caller.pid, tid: caller.tid, stage: 'serialized' };
+/** The message a caller hands to the kernel becomes state (the debugger's "message in flight"). */
+export function recordMessage(
+  k: Kernel,
+  caller: ExecCaller,
+  bytes: readonly number[],
+  msg: Omit<ExecMessage, 'action' | 'pid' | 'tid' | 'stage' | 'data' | 'datalen'>,
+): void {
+  const message: ExecMessage = { ...msg, data: toHex(bytes), datalen: bytes.length, action: caller.action, pid: caller.pid, tid: caller.tid, stage: 'serialized' };
   k.change(
     withCloudabi(k.state, (c) => ({ ...c, messages: [...c.messages, message] })),
-    { kind: 'argdata-serialized', pid: caller.pid, via: msg.via, datalen: msg.datalen, fds: msg.fds, hex: shortHex(fromHexString(msg.data)) },
+    { kind: 'argdata-serialized', pid: caller.pid, via: msg.via, datalen: bytes.length, fds: msg.fds, hex: shortHex(bytes) },
   );
-}
-
-export function fromHexString(hex: string): number[] {
-  return hex === '' ? [] : hex.split(' ').map((h) => parseInt(h, 16));
 }
 
 /**
@@ -71,7 +73,7 @@ export function programExec(k: Kernel, caller: ExecCaller, execfd: number, tree:
         ({ bytes: data, fds } = serialize(tree, 'remap'));
       }
       k.pc(6);
-      recordMessage(k, caller, { via: 'program_exec', execfd, path: null, tree, data: toHex(data), datalen: data.length, fds });
+      recordMessage(k, caller, data, { via: 'program_exec', execfd, path: null, tree, fds });
       return { execfd, data, fds };
     });
     const r = cloudabiSysProcExec(k, caller.pid, caller.tid, call);
@@ -94,7 +96,7 @@ export function rawProcExec(k: Kernel, caller: ExecCaller, execfd: number, tree:
       const { bytes } = serialize(tree, 'literal');
       k.note(`the program serializes without an fds array (fd values written as they are) and passes its own fds array [${fds.join(', ')}]`);
       k.pc(6);
-      recordMessage(k, caller, { via: 'cloudabi_sys_proc_exec', execfd, path: null, tree, data: toHex(bytes), datalen: bytes.length, fds: [...fds] });
+      recordMessage(k, caller, bytes, { via: 'cloudabi_sys_proc_exec', execfd, path: null, tree, fds: [...fds] });
       return { execfd, data: bytes, fds: [...fds] };
     });
     return cloudabiSysProcExec(k, caller.pid, caller.tid, call);

@@ -17,7 +17,6 @@ import { terminateProcess } from '../../common/process-ops.js';
 import { DEFAULT_REEXEC_PATH } from '../actions.js';
 import { argFd, argSeq, type Argdata } from '../argdata/value.js';
 import { serialize } from '../argdata/serialize.js';
-import { toHex } from '../argdata/wire.js';
 import { recordMessage, type ExecCaller } from '../libc/program-exec.js';
 import { sysExecve, type SyscallResult } from '../kernel/proc-exec.js';
 import { splitAtNul } from '../kernel/sysvec.js';
@@ -64,7 +63,7 @@ export function cloudabiRunAction(k: Kernel, ctx: ActionContext): Outcome {
       k.pc(3);
       const strings = splitAtNul([...bytes, 0]);
       k.pc(4);
-      recordMessage(k, caller, { via: 'execve', execfd: null, path: reexec, tree: seq, data: toHex(bytes), datalen: bytes.length, fds: [] });
+      recordMessage(k, caller, bytes, { via: 'execve', execfd: null, path: reexec, tree: seq, fds: [] });
       k.note(`execve("${reexec}", ${strings.length} argument strings cut at the NUL bytes of the data, no environment)`);
       return strings;
     });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { argBinary, argFd, argNull, argSeq, argStr } from '../../../../../sim-core/src/index.js';
-import { LAUNCHER_PID, cloudabiScenario, fdRows, lastMessage, launcher, procExec, run } from '../support.js';
+import { LAUNCHER_PID, cloudabiScenario, fdRows, lastMessage, procExec, run } from '../support.js';
 
 describe('exec_copyin_data_fds (phase 3)', () => {
   it('refuses datalen >= ARG_MAX (262144) with E2BIG before copying anything', () => {
