@@ -9,7 +9,7 @@
  * unless it names some.
  */
 import type { Outcome } from '../../../engine/events.js';
-import type { Kernel } from '../../../engine/kernel.js';
+import { SysError, type Kernel } from '../../../engine/kernel.js';
 import { errnoText } from '../../../model/errno.js';
 import { taskOf } from '../../../model/fds.js';
 import type { ActionContext } from '../../personality.js';
@@ -37,15 +37,21 @@ export function cloudabiRunAction(k: Kernel, ctx: ActionContext): Outcome {
   const { pid, tid } = ctx;
 
   const prepared = k.actor('caller', `cloudabi-run ${a.executable}`, pid, tid, (): { execfd: number; tree: Argdata } | Outcome => {
-    const opened = k.phase('cloudabi.run.open_executable', () => nativeOpen(k, pid, a.executable, 'O_EXEC'));
-    if (!opened.ok) {
-      k.pc(2);
-      exit127(k, pid, `Failed to open executable: ${errnoText(opened.errno)}`);
-      return { ok: false, errno: opened.errno, detail: `cloudabi-run exited 127: failed to open ${a.executable}: ${opened.detail}` };
+    let execfd: number;
+    try {
+      execfd = k.phase('cloudabi.run.open_executable', () => {
+        const opened = nativeOpen(k, pid, a.executable, 'O_EXEC');
+        if (!opened.ok) k.fail(opened.errno, opened.detail);
+        return opened.fd;
+      });
+    } catch (e) {
+      if (!(e instanceof SysError)) throw e;
+      exit127(k, pid, `Failed to open executable: ${errnoText(e.errno)}`);
+      return { ok: false, errno: e.errno, detail: `cloudabi-run exited 127: ${e.detail}`, phase: 'cloudabi.run.open_executable' };
     }
     try {
-      const tree = k.phase('cloudabi.run.yaml', () => yamlToArgdata({ k, pid, execfd: opened.fd }, a.config));
-      return { execfd: opened.fd, tree };
+      const tree = k.phase('cloudabi.run.yaml', () => yamlToArgdata({ k, pid, execfd }, a.config));
+      return { execfd, tree };
     } catch (e) {
       if (!(e instanceof YamlConfigError)) throw e;
       exit127(k, pid, e.message);

@@ -92,7 +92,12 @@ describe('cloudabi_run', () => {
     const s = cloudabiRunScenario(null);
     const r = run({ ...s, actions: [{ ...s.actions[0]!, executable: '/usr/local/bin/missing' } as never] });
     assert.deepEqual(r.ofKind('program-output').map((e) => e.text), ['Failed to open executable: No such file or directory']);
-    assert.equal((r.outcome() as { errno: string }).errno, 'ENOENT');
+    assert.deepEqual(r.outcome(), {
+      ok: false,
+      errno: 'ENOENT',
+      detail: 'cloudabi-run exited 127: /usr/local/bin/missing does not exist',
+      phase: 'cloudabi.run.open_executable',
+    });
   });
 
   it('exits 127 when cloudabi-reexec is not installed', () => {
