@@ -47,9 +47,11 @@ export function openNew(
   how: OpenHow,
   statusFlags: readonly string[] = [],
 ): DescId {
+  // A description exists only with a slot pointing at it: create and install in one step.
+  const replaced = slotOf(k.state, pid, fd) !== undefined;
   const [s, desc] = newDescription(k.state, target, access, statusFlags);
-  k.change(s, { kind: 'note', text: `new open file description #${desc} for ${targetName(target)} (${access})` });
-  installDescription(k, pid, fd, desc, cloexec, how);
+  k.change(installFd(s, pid, fd, desc, cloexec), { kind: 'fd-opened', pid, fd, target: targetName(target), access, cloexec, how });
+  if (replaced) k.emit({ kind: 'note', text: `the description previously at fd ${fd} lost that slot` });
   return desc;
 }
 
