@@ -25,6 +25,7 @@ export { personalityFor, allPersonalities } from './personalities/registry.js';
 export type { Personality, ActionHandler, ActionContext } from './personalities/personality.js';
 export { describeEvent, compactList } from './trace/describe-event.js';
 export { renderTrace, type TraceOptions } from './trace/text-trace.js';
+export * from './personalities/cloudabi/api.js';
 // Personality scenario types (their module augmentations of actions, expectations, tasks).
 export type { LinuxBirth, PtRegs, ResumePoint } from './personalities/linux/pt-regs.js';
 export type { TaskKind } from './personalities/linux/birth-expectations.js';

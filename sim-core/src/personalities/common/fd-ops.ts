@@ -51,10 +51,12 @@ export function openNew(
   statusFlags: readonly string[] = [],
   note?: string,
 ): DescId {
-  if (slotOf(k.state, pid, fd)) k.change(closeFd(k.state, pid, fd), { kind: 'fd-closed', pid, fds: [fd], reason: 'dup2' });
+  // A description exists only with a slot pointing at it: create and install in one step.
+  const replaced = slotOf(k.state, pid, fd) !== undefined;
   const [s, desc] = newDescription(k.state, target, access, statusFlags);
-  k.emit({ kind: 'note', text: note ?? `new open file description #${desc} for ${targetName(target)} (${access})` });
+  if (note) k.emit({ kind: 'note', text: note });
   k.change(installFd(s, pid, fd, desc, cloexec), { kind: 'fd-opened', pid, fd, target: targetName(target), access, cloexec, how });
+  if (replaced) k.emit({ kind: 'note', text: `the description previously at fd ${fd} lost that slot` });
   return desc;
 }
 
