@@ -54,7 +54,7 @@ export function describeCall(a: ActionSpec): string {
     case 'kernel_execve':
       return `kernel_execve ${a.path} ${list(a.argv)}`;
     case 'pthread_create':
-      return `pthread_create ${a.thread}`;
+      return `pthread_create ${a.newThread}`;
     case 'exit':
       return `exit ${a.status}`;
     case 'kill':
