@@ -115,6 +115,11 @@ describe('parsing scenarios', () => {
     });
   });
 
+  it('reads nommu into the machine', async () => {
+    const s = await valid('system linux\nmachine {\n  nommu\n}\n');
+    assert.deepEqual(s.machine, { arch: 'x86_64', mmu: false, loc: { line: 2, column: 1, endLine: 4, endColumn: 2 } });
+  });
+
   it('runs a scenario on the system given instead of its own', async () => {
     const { scenario, diagnostics } = await parseScenario('system hurd\ntask a pid 1\n', 'x.execsim', { system: 'linux' });
     assert.deepEqual(diagnostics, []);

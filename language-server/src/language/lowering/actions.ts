@@ -118,7 +118,7 @@ export function lowerCall(call: ast.Call, cx: LoweringContext): ActionCall | und
     const child = call.child?.name;
     return child === undefined || !flags ? undefined : { call: 'clone', child, flags };
   }
-  if (ast.isPthreadCreate(call)) return call.thread?.name === undefined ? undefined : { call: 'pthread_create', name: call.thread.name };
+  if (ast.isPthreadCreate(call)) return call.thread?.name === undefined ? undefined : { call: 'pthread_create', newThread: call.thread.name };
   if (ast.isExit(call)) return call.status === undefined ? undefined : { call: 'exit', status: call.status };
   if (ast.isStore(call)) {
     const value = lowerString(call.value, cx);
@@ -171,7 +171,7 @@ function reportUnknownCall(call: ast.UnknownCall, cx: LoweringContext): void {
 }
 
 /** Scenario fields of calls whose source range is worth recording (sim-core's problems name them). */
-const MAPPED_FIELDS = ['fd', 'oldfd', 'newfd', 'dirfd', 'child', 'name', 'target', 'path', 'signal'] as const;
+const MAPPED_FIELDS = ['fd', 'oldfd', 'newfd', 'dirfd', 'child', 'name', 'newThread', 'target', 'path', 'signal'] as const;
 
 export function lowerAction(node: ast.Action, index: number, cx: LoweringContext): ActionSpec | undefined {
   const issuer = issuerOf(node.subject);
@@ -185,8 +185,8 @@ export function lowerAction(node: ast.Action, index: number, cx: LoweringContext
   cx.map(`${at}.thread`, node.subject, node.subject.main ? 'main' : 'thread');
   cx.map(`${at}.index`, node);
   for (const field of MAPPED_FIELDS) {
-    // The AST names a pipe `pipe` and a new thread `thread`; the Scenario calls both `name`.
-    const property = field === 'name' ? (ast.isPipe(node.call) ? 'pipe' : 'thread') : field;
+    // The AST names a pipe `pipe` and a new thread `thread`; the Scenario `name` and `newThread`.
+    const property = field === 'name' ? 'pipe' : field === 'newThread' ? 'thread' : field;
     if (field in call) cx.map(`${at}.${field}`, node.call, property);
   }
   const thread = threadName(issuer);

@@ -240,7 +240,7 @@ function printCall(a: ActionSpec): string {
     case 'clone':
       return `clone ${printName(a.child)}${flags(a.flags)}`;
     case 'pthread_create':
-      return `pthread_create ${printName(a.name)}`;
+      return `pthread_create ${printName(a.newThread)}`;
     case 'exit':
       return `exit ${a.status}`;
     case 'store':
@@ -356,10 +356,10 @@ function actionRef(index: number, after: number, s: Scenario): string {
   return `action ${index + 1}`;
 }
 
-/** A phase id is written bare when it reads back as one: a name, then dotted words (parser/lexer.ts). */
+/** A phase id is written bare when it reads back as one: a name, then dotted words (see PhaseId). */
 function printPhase(id: string): string {
   const segments = id.split('.');
-  const bare = segments.length > 1 && isBareName(segments[0]!) && segments.slice(1).every((seg) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg) && seg !== 'main');
+  const bare = segments.length > 1 && isBareName(segments[0]!) && segments.slice(1).every((seg) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg));
   return bare ? id : printString(id);
 }
 

@@ -7,8 +7,8 @@ describe('pthread_create', () => {
     scenario({
       tasks: [{ name: 'shell', pid: 100 }],
       steps: [
-        { task: 'shell', call: 'pthread_create', name: 'worker' },
-        { task: 'shell', thread: 'worker', call: 'pthread_create', name: 'helper' },
+        { task: 'shell', call: 'pthread_create', newThread: 'worker' },
+        { task: 'shell', thread: 'worker', call: 'pthread_create', newThread: 'helper' },
       ],
     });
 
@@ -27,9 +27,9 @@ describe('pthread_create', () => {
   it('reports a second thread with the same name in the same task', () => {
     const s = scenario({
       tasks: [{ name: 'shell', pid: 100, threads: [{ name: 'worker' }] }],
-      steps: [{ task: 'shell', call: 'pthread_create', name: 'worker' }],
+      steps: [{ task: 'shell', call: 'pthread_create', newThread: 'worker' }],
     });
     const problems = validateScenario(s, personalityFor);
-    assert.deepEqual(problems.map((p) => [p.code, p.at, p.message]), [['duplicate-thread', 'actions[0].name', 'shell already has a thread "worker"']]);
+    assert.deepEqual(problems.map((p) => [p.code, p.at, p.message]), [['duplicate-thread', 'actions[0].newThread', 'shell already has a thread "worker"']]);
   });
 });
