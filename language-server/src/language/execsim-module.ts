@@ -23,6 +23,7 @@ import { createExecsimParser } from './parser/parser.js';
 import { ExecsimLexerErrorMessageProvider, ExecsimParserErrorMessageProvider } from './parser/error-messages.js';
 import { ExecsimValueConverter } from './parser/value-converter.js';
 import { ExecsimScopeProvider } from './references/scope-provider.js';
+import { ExecsimLinker } from './references/linker.js';
 import { ExecsimDocumentValidator } from './validation/document-validator.js';
 import { ExecsimValidationRegistry } from './validation/validation-registry.js';
 import { ScenarioValidator } from './validation/scenario-validator.js';
@@ -50,6 +51,7 @@ export const ExecsimModule: Module<ExecsimServices, PartialLangiumCoreServices &
   },
   references: {
     ScopeProvider: (services) => new ExecsimScopeProvider(services),
+    Linker: (services) => new ExecsimLinker(services),
   },
   lowering: {
     ScenarioLowering: () => new ScenarioLowering(),

@@ -171,16 +171,10 @@ export type ExecsimKeywordNames =
 
 export type ExecsimTokenNames = ExecsimTerminalNames | ExecsimKeywordNames;
 
-export type Access = 'exec' | 'path' | 'ro' | 'rw' | 'wo';
-
-export function isAccess(item: unknown): item is Access {
-    return item === 'ro' || item === 'wo' || item === 'rw' || item === 'exec' || item === 'path';
-}
-
 export interface AccessAttr extends langium.AstNode {
     readonly $container: FdEntry;
     readonly $type: 'AccessAttr';
-    access: Access;
+    access: 'exec' | 'path' | 'ro' | 'rw' | 'wo';
 }
 
 export const AccessAttr = {
@@ -195,16 +189,20 @@ export function isAccessAttr(item: unknown): item is AccessAttr {
 export interface Action extends langium.AstNode {
     readonly $container: Scenario;
     readonly $type: 'Action';
-    call: Call;
+    call: Chdir | Clone | Close | Dup | Dup2 | Dup3 | Execve | Execveat | Exit | Fcntl | Fexecve | Fork | Kill | Open | Openat | Pipe | Prctl | PthreadCreate | Setgid | Setrlimit | Setuid | Sigaction | Sigprocmask | Store | Umask | UnknownCall | Vfork;
     label?: ActionLabel;
-    subject: Subject;
+    main: boolean;
+    task: langium.Reference<TaskLike>;
+    thread?: langium.Reference<ThreadLike>;
 }
 
 export const Action = {
     $type: 'Action',
     call: 'call',
     label: 'label',
-    subject: 'subject'
+    main: 'main',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isAction(item: unknown): item is Action {
@@ -288,11 +286,11 @@ export function isAuxvCheck(item: unknown): item is AuxvCheck {
 export interface BinfmtMisc extends langium.AstNode {
     readonly $container: Machine;
     readonly $type: 'BinfmtMisc';
-    extension?: Word;
+    extension?: string;
     flags?: string;
-    interpreter: Path;
+    interpreter: string;
     magic?: StringExpr;
-    name: Word;
+    name: string;
 }
 
 export const BinfmtMisc = {
@@ -348,23 +346,21 @@ export function isCall(item: unknown): item is Call {
     return reflection.isInstance(item, Call.$type);
 }
 
-export type CallName = 'chdir' | 'clone' | 'close' | 'dup' | 'dup2' | 'dup3' | 'execve' | 'execveat' | 'exit' | 'fcntl' | 'fexecve' | 'fork' | 'kill' | 'open' | 'openat' | 'pipe' | 'prctl' | 'pthread_create' | 'setgid' | 'setrlimit' | 'setuid' | 'sigaction' | 'sigprocmask' | 'store' | 'umask' | 'vfork';
-
-export function isCallName(item: unknown): item is CallName {
-    return item === 'execve' || item === 'execveat' || item === 'fexecve' || item === 'open' || item === 'openat' || item === 'close' || item === 'dup' || item === 'dup2' || item === 'dup3' || item === 'fcntl' || item === 'pipe' || item === 'chdir' || item === 'umask' || item === 'fork' || item === 'vfork' || item === 'clone' || item === 'pthread_create' || item === 'exit' || item === 'store' || item === 'setuid' || item === 'setgid' || item === 'prctl' || item === 'setrlimit' || item === 'sigaction' || item === 'sigprocmask' || item === 'kill';
-}
-
 export interface CallRef extends langium.AstNode {
     readonly $container: OutcomeExpectation;
     readonly $type: 'CallRef';
-    call: CallName;
-    subject: Subject;
+    call: 'chdir' | 'clone' | 'close' | 'dup' | 'dup2' | 'dup3' | 'execve' | 'execveat' | 'exit' | 'fcntl' | 'fexecve' | 'fork' | 'kill' | 'open' | 'openat' | 'pipe' | 'prctl' | 'pthread_create' | 'setgid' | 'setrlimit' | 'setuid' | 'sigaction' | 'sigprocmask' | 'store' | 'umask' | 'vfork';
+    main: boolean;
+    task: langium.Reference<TaskLike>;
+    thread?: langium.Reference<ThreadLike>;
 }
 
 export const CallRef = {
     $type: 'CallRef',
     call: 'call',
-    subject: 'subject'
+    main: 'main',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isCallRef(item: unknown): item is CallRef {
@@ -375,7 +371,7 @@ export interface Chdir extends langium.AstNode {
     readonly $container: Action;
     readonly $type: 'Chdir';
     name: 'chdir';
-    path: Path;
+    path: string;
 }
 
 export const Chdir = {
@@ -386,16 +382,6 @@ export const Chdir = {
 
 export function isChdir(item: unknown): item is Chdir {
     return reflection.isInstance(item, Chdir.$type);
-}
-
-export type Check = OutcomeExpectation | TaskExpectation;
-
-export const Check = {
-    $type: 'Check'
-} as const;
-
-export function isCheck(item: unknown): item is Check {
-    return reflection.isInstance(item, Check.$type);
 }
 
 export interface CloexecAttr extends langium.AstNode {
@@ -465,7 +451,7 @@ export function isClose(item: unknown): item is Close {
 export interface CommAttr extends langium.AstNode {
     readonly $container: TaskAttrLine;
     readonly $type: 'CommAttr';
-    comm: Word;
+    comm: string;
 }
 
 export const CommAttr = {
@@ -480,7 +466,7 @@ export function isCommAttr(item: unknown): item is CommAttr {
 export interface CommCheck extends langium.AstNode {
     readonly $container: TaskExpectation;
     readonly $type: 'CommCheck';
-    comm: Word;
+    comm: string;
 }
 
 export const CommCheck = {
@@ -529,7 +515,7 @@ export function isCredCheck(item: unknown): item is CredCheck {
 export interface CwdAttr extends langium.AstNode {
     readonly $container: TaskAttrLine;
     readonly $type: 'CwdAttr';
-    path: Path;
+    path: string;
 }
 
 export const CwdAttr = {
@@ -544,7 +530,7 @@ export function isCwdAttr(item: unknown): item is CwdAttr {
 export interface CwdCheck extends langium.AstNode {
     readonly $container: TaskExpectation;
     readonly $type: 'CwdCheck';
-    path: Path;
+    path: string;
 }
 
 export const CwdCheck = {
@@ -576,9 +562,9 @@ export function isDataContent(item: unknown): item is DataContent {
 export interface DeviceNode extends langium.AstNode {
     readonly $container: Filesystem;
     readonly $type: 'DeviceNode';
-    attrs: Array<NodeAttr>;
+    attrs: Array<ModeAttr | OwnerAttr | WritersAttr>;
     device?: 'block' | 'char';
-    path: Path;
+    path: string;
 }
 
 export const DeviceNode = {
@@ -592,14 +578,11 @@ export function isDeviceNode(item: unknown): item is DeviceNode {
     return reflection.isInstance(item, DeviceNode.$type);
 }
 
-export type Dirfd = number | string;
-
-
 export interface DirNode extends langium.AstNode {
     readonly $container: Filesystem;
     readonly $type: 'DirNode';
-    attrs: Array<NodeAttr>;
-    path: Path;
+    attrs: Array<ModeAttr | OwnerAttr | WritersAttr>;
+    path: string;
 }
 
 export const DirNode = {
@@ -612,16 +595,10 @@ export function isDirNode(item: unknown): item is DirNode {
     return reflection.isInstance(item, DirNode.$type);
 }
 
-export type Disposition = 'default' | 'handler' | 'ignore';
-
-export function isDisposition(item: unknown): item is Disposition {
-    return item === 'default' || item === 'ignore' || item === 'handler';
-}
-
 export interface DispositionCheck extends langium.AstNode {
     readonly $container: TaskExpectation;
     readonly $type: 'DispositionCheck';
-    disposition: Disposition;
+    disposition: 'default' | 'handler' | 'ignore';
     signal: string;
 }
 
@@ -720,7 +697,7 @@ export function isElfClass(item: unknown): item is ElfClass {
 export interface ElfContent extends langium.AstNode {
     readonly $container: FileNode;
     readonly $type: 'ElfContent';
-    attrs: Array<ElfAttr>;
+    attrs: Array<ElfClass | ElfCorrupt | ElfDynamic | ElfEntry | ElfExecStack | ElfInterp | ElfOsAbi | ElfSegments | ElfSize | ElfStatic | ElfType>;
     machine?: string;
 }
 
@@ -791,7 +768,7 @@ export function isElfExecStack(item: unknown): item is ElfExecStack {
 export interface ElfInterp extends langium.AstNode {
     readonly $container: ElfContent;
     readonly $type: 'ElfInterp';
-    path: Path;
+    path: string;
 }
 
 export const ElfInterp = {
@@ -879,7 +856,7 @@ export function isElfType(item: unknown): item is ElfType {
 export interface ExeAttr extends langium.AstNode {
     readonly $container: TaskAttrLine;
     readonly $type: 'ExeAttr';
-    path: Path;
+    path: string;
 }
 
 export const ExeAttr = {
@@ -894,7 +871,7 @@ export function isExeAttr(item: unknown): item is ExeAttr {
 export interface ExeCheck extends langium.AstNode {
     readonly $container: TaskExpectation;
     readonly $type: 'ExeCheck';
-    path: Path;
+    path: string;
 }
 
 export const ExeCheck = {
@@ -912,7 +889,7 @@ export interface Execve extends langium.AstNode {
     argv: StringList;
     envp?: StringList;
     name: 'execve';
-    path: Path;
+    path: string;
 }
 
 export const Execve = {
@@ -931,11 +908,11 @@ export interface Execveat extends langium.AstNode {
     readonly $container: Action;
     readonly $type: 'Execveat';
     argv: StringList;
-    dirfd: Dirfd;
+    dirfd: number | string;
     envp?: StringList;
     flags?: FlagSet;
     name: 'execveat';
-    path: Path;
+    path: string;
 }
 
 export const Execveat = {
@@ -984,15 +961,10 @@ export function isExitedCheck(item: unknown): item is ExitedCheck {
     return reflection.isInstance(item, ExitedCheck.$type);
 }
 
-export interface Expectation extends langium.AstNode {
-    readonly $container: Scenario;
-    readonly $type: 'Expectation';
-    check: Check;
-}
+export type Expectation = OutcomeExpectation | TaskExpectation;
 
 export const Expectation = {
-    $type: 'Expectation',
-    check: 'check'
+    $type: 'Expectation'
 } as const;
 
 export function isExpectation(item: unknown): item is Expectation {
@@ -1093,9 +1065,9 @@ export function isFdDup(item: unknown): item is FdDup {
 export interface FdEntry extends langium.AstNode {
     readonly $container: Task;
     readonly $type: 'FdEntry';
-    attrs: Array<FdAttr>;
+    attrs: Array<AccessAttr | CloexecAttr | StatusFlagAttr>;
     fd: number;
-    target: FdSource;
+    target: FdDup | FdKqueue | FdPath | FdPipe | FdSocket;
 }
 
 export const FdEntry = {
@@ -1127,7 +1099,7 @@ export function isFdKqueue(item: unknown): item is FdKqueue {
 export interface FdOpenCheck extends langium.AstNode {
     readonly $container: TaskExpectation;
     readonly $type: 'FdOpenCheck';
-    access?: Access;
+    access?: 'exec' | 'path' | 'ro' | 'rw' | 'wo';
     cloexec?: CloexecCheck;
     fd: number;
     target?: FdTargetText;
@@ -1148,7 +1120,7 @@ export function isFdOpenCheck(item: unknown): item is FdOpenCheck {
 export interface FdPath extends langium.AstNode {
     readonly $container: FdEntry;
     readonly $type: 'FdPath';
-    path: Path;
+    path: string;
 }
 
 export const FdPath = {
@@ -1180,7 +1152,7 @@ export function isFdPipe(item: unknown): item is FdPipe {
 export interface FdRow extends langium.AstNode {
     readonly $container: FdTableCheck;
     readonly $type: 'FdRow';
-    access?: Access;
+    access?: 'exec' | 'path' | 'ro' | 'rw' | 'wo';
     cloexec: boolean;
     fd: number;
     target: FdTargetText;
@@ -1243,7 +1215,7 @@ export interface FdTargetText extends langium.AstNode {
     readonly $type: 'FdTargetText';
     end?: 'read' | 'write';
     kqueue?: string;
-    path?: Path;
+    path?: string;
     pipe?: string;
     socket?: string;
 }
@@ -1285,8 +1257,8 @@ export function isFexecve(item: unknown): item is Fexecve {
 export interface FifoNode extends langium.AstNode {
     readonly $container: Filesystem;
     readonly $type: 'FifoNode';
-    attrs: Array<NodeAttr>;
-    path: Path;
+    attrs: Array<ModeAttr | OwnerAttr | WritersAttr>;
+    path: string;
 }
 
 export const FifoNode = {
@@ -1312,9 +1284,9 @@ export function isFileContent(item: unknown): item is FileContent {
 export interface FileNode extends langium.AstNode {
     readonly $container: Filesystem;
     readonly $type: 'FileNode';
-    attrs: Array<NodeAttr>;
-    content: FileContent;
-    path: Path;
+    attrs: Array<ModeAttr | OwnerAttr | WritersAttr>;
+    content: DataContent | ElfContent | ScriptContent;
+    path: string;
 }
 
 export const FileNode = {
@@ -1331,7 +1303,7 @@ export function isFileNode(item: unknown): item is FileNode {
 export interface Filesystem extends langium.AstNode {
     readonly $container: Scenario;
     readonly $type: 'Filesystem';
-    entries: Array<FsEntry>;
+    entries: Array<DeviceNode | DirNode | FifoNode | FileNode | Mount | SocketNode | SymlinkNode>;
 }
 
 export const Filesystem = {
@@ -1553,27 +1525,10 @@ export function isLinuxTaskCheck(item: unknown): item is LinuxTaskCheck {
     return reflection.isInstance(item, LinuxTaskCheck.$type);
 }
 
-export interface ListPart extends langium.AstNode {
-    readonly $container: StringList;
-    readonly $type: 'ListPart';
-    count?: number;
-    items: Array<StringExpr>;
-}
-
-export const ListPart = {
-    $type: 'ListPart',
-    count: 'count',
-    items: 'items'
-} as const;
-
-export function isListPart(item: unknown): item is ListPart {
-    return reflection.isInstance(item, ListPart.$type);
-}
-
 export interface Machine extends langium.AstNode {
     readonly $container: Scenario;
     readonly $type: 'Machine';
-    entries: Array<MachineEntry>;
+    entries: Array<Arch | LinuxMachineEntry>;
 }
 
 export const Machine = {
@@ -1617,7 +1572,7 @@ export function isMemoryCheck(item: unknown): item is MemoryCheck {
 export interface ModeAttr extends langium.AstNode {
     readonly $container: DeviceNode | DirNode | FifoNode | FileNode | SocketNode | SymlinkNode;
     readonly $type: 'ModeAttr';
-    mode: Octal;
+    mode: number;
 }
 
 export const ModeAttr = {
@@ -1634,7 +1589,7 @@ export interface Mount extends langium.AstNode {
     readonly $type: 'Mount';
     fstype: string;
     options: Array<MountOption>;
-    path: Path;
+    path: string;
 }
 
 export const Mount = {
@@ -1744,16 +1699,13 @@ export function isNumberRef(item: unknown): item is NumberRef {
     return reflection.isInstance(item, NumberRef.$type);
 }
 
-export type Octal = number;
-
-
 export interface Open extends langium.AstNode {
     readonly $container: Action;
     readonly $type: 'Open';
     flags?: FlagSet;
-    mode?: Octal;
+    mode?: number;
     name: 'open';
-    path: Path;
+    path: string;
 }
 
 export const Open = {
@@ -1771,11 +1723,11 @@ export function isOpen(item: unknown): item is Open {
 export interface Openat extends langium.AstNode {
     readonly $container: Action;
     readonly $type: 'Openat';
-    dirfd: Dirfd;
+    dirfd: number | string;
     flags?: FlagSet;
-    mode?: Octal;
+    mode?: number;
     name: 'openat';
-    path: Path;
+    path: string;
 }
 
 export const Openat = {
@@ -1802,10 +1754,10 @@ export function isOutcome(item: unknown): item is Outcome {
 }
 
 export interface OutcomeExpectation extends langium.AstNode {
-    readonly $container: Expectation;
+    readonly $container: Scenario;
     readonly $type: 'OutcomeExpectation';
-    action: ActionRef;
-    outcome: Outcome;
+    action: CallRef | LabelRef | NumberRef;
+    outcome: FailedIn | Fails | Ponr | Succeeds;
 }
 
 export const OutcomeExpectation = {
@@ -1833,12 +1785,6 @@ export const OwnerAttr = {
 
 export function isOwnerAttr(item: unknown): item is OwnerAttr {
     return reflection.isInstance(item, OwnerAttr.$type);
-}
-
-export type Path = string;
-
-export function isPath(item: unknown): item is Path {
-    return (typeof item === 'string' && (/\.{0,2}\/(?!\/)[^\s"\[\]{}(),;|]*/.test(item) || /"([^"\\\r\n]|\\[^\r\n])*"/.test(item)));
 }
 
 export interface PendingAttr extends langium.AstNode {
@@ -2023,7 +1969,7 @@ export function isRlimitAttr(item: unknown): item is RlimitAttr {
 export interface RootAttr extends langium.AstNode {
     readonly $container: TaskAttrLine;
     readonly $type: 'RootAttr';
-    path: Path;
+    path: string;
 }
 
 export const RootAttr = {
@@ -2037,7 +1983,7 @@ export function isRootAttr(item: unknown): item is RootAttr {
 
 export interface Scenario extends langium.AstNode {
     readonly $type: 'Scenario';
-    statements: Array<Statement>;
+    statements: Array<Action | Expectation | Filesystem | Machine | SystemDecl | Task>;
 }
 
 export const Scenario = {
@@ -2137,7 +2083,7 @@ export function isSetuid(item: unknown): item is Setuid {
 export interface Sigaction extends langium.AstNode {
     readonly $container: Action;
     readonly $type: 'Sigaction';
-    disposition: Disposition;
+    disposition: 'default' | 'handler' | 'ignore';
     name: 'sigaction';
     signal: string;
 }
@@ -2156,7 +2102,7 @@ export function isSigaction(item: unknown): item is Sigaction {
 export interface SignalAttr extends langium.AstNode {
     readonly $container: TaskAttrLine;
     readonly $type: 'SignalAttr';
-    disposition: Disposition;
+    disposition: 'default' | 'handler' | 'ignore';
     signal: string;
 }
 
@@ -2209,8 +2155,8 @@ export function isSigprocmask(item: unknown): item is Sigprocmask {
 export interface SocketNode extends langium.AstNode {
     readonly $container: Filesystem;
     readonly $type: 'SocketNode';
-    attrs: Array<NodeAttr>;
-    path: Path;
+    attrs: Array<ModeAttr | OwnerAttr | WritersAttr>;
+    path: string;
 }
 
 export const SocketNode = {
@@ -2283,14 +2229,18 @@ export function isStore(item: unknown): item is Store {
 }
 
 export interface StringExpr extends langium.AstNode {
-    readonly $container: BinfmtMisc | DataContent | ListPart | MemoryCheck | ScriptContent | Store;
+    readonly $container: BinfmtMisc | DataContent | MemoryCheck | ScriptContent | Store | StringExpr | StringList;
     readonly $type: 'StringExpr';
-    parts: Array<StringPart>;
+    count?: number;
+    rest?: StringExpr;
+    value: string;
 }
 
 export const StringExpr = {
     $type: 'StringExpr',
-    parts: 'parts'
+    count: 'count',
+    rest: 'rest',
+    value: 'value'
 } as const;
 
 export function isStringExpr(item: unknown): item is StringExpr {
@@ -2298,54 +2248,22 @@ export function isStringExpr(item: unknown): item is StringExpr {
 }
 
 export interface StringList extends langium.AstNode {
-    readonly $container: ArgvCheck | Execve | Execveat | Fexecve | UnknownArg;
+    readonly $container: ArgvCheck | Execve | Execveat | Fexecve | StringList | UnknownArg;
     readonly $type: 'StringList';
-    parts: Array<ListPart>;
+    count?: number;
+    items: Array<StringExpr>;
+    rest?: StringList;
 }
 
 export const StringList = {
     $type: 'StringList',
-    parts: 'parts'
+    count: 'count',
+    items: 'items',
+    rest: 'rest'
 } as const;
 
 export function isStringList(item: unknown): item is StringList {
     return reflection.isInstance(item, StringList.$type);
-}
-
-export interface StringPart extends langium.AstNode {
-    readonly $container: StringExpr;
-    readonly $type: 'StringPart';
-    count?: number;
-    value: string;
-}
-
-export const StringPart = {
-    $type: 'StringPart',
-    count: 'count',
-    value: 'value'
-} as const;
-
-export function isStringPart(item: unknown): item is StringPart {
-    return reflection.isInstance(item, StringPart.$type);
-}
-
-export interface Subject extends langium.AstNode {
-    readonly $container: Action | CallRef | TaskExpectation;
-    readonly $type: 'Subject';
-    main: boolean;
-    task: langium.Reference<TaskLike>;
-    thread?: langium.Reference<ThreadLike>;
-}
-
-export const Subject = {
-    $type: 'Subject',
-    main: 'main',
-    task: 'task',
-    thread: 'thread'
-} as const;
-
-export function isSubject(item: unknown): item is Subject {
-    return reflection.isInstance(item, Subject.$type);
 }
 
 export interface Succeeds extends langium.AstNode {
@@ -2364,9 +2282,9 @@ export function isSucceeds(item: unknown): item is Succeeds {
 export interface SymlinkNode extends langium.AstNode {
     readonly $container: Filesystem;
     readonly $type: 'SymlinkNode';
-    attrs: Array<NodeAttr>;
-    path: Path;
-    target: SymlinkTarget;
+    attrs: Array<ModeAttr | OwnerAttr | WritersAttr>;
+    path: string;
+    target: string;
 }
 
 export const SymlinkNode = {
@@ -2378,12 +2296,6 @@ export const SymlinkNode = {
 
 export function isSymlinkNode(item: unknown): item is SymlinkNode {
     return reflection.isInstance(item, SymlinkNode.$type);
-}
-
-export type SymlinkTarget = string;
-
-export function isSymlinkTarget(item: unknown): item is SymlinkTarget {
-    return (typeof item === 'string' && (/\.{0,2}\/(?!\/)[^\s"\[\]{}(),;|]*/.test(item) || /"([^"\\\r\n]|\\[^\r\n])*"/.test(item) || /[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 export interface SystemDecl extends langium.AstNode {
@@ -2404,7 +2316,7 @@ export function isSystemDecl(item: unknown): item is SystemDecl {
 export interface Task extends langium.AstNode {
     readonly $container: Scenario;
     readonly $type: 'Task';
-    entries: Array<TaskEntry>;
+    entries: Array<FdEntry | TaskAttrLine | ThreadDecl>;
     name: string;
     pid: number;
 }
@@ -2433,7 +2345,7 @@ export function isTaskAttr(item: unknown): item is TaskAttr {
 export interface TaskAttrLine extends langium.AstNode {
     readonly $container: Task;
     readonly $type: 'TaskAttrLine';
-    attrs: Array<TaskAttr>;
+    attrs: Array<BlockedAttr | CommAttr | CredAttr | CwdAttr | ExeAttr | GroupsAttr | LinuxTaskAttr | PendingAttr | PpidAttr | PtracedAttr | RlimitAttr | RootAttr | SignalAttr | UmaskAttr>;
 }
 
 export const TaskAttrLine = {
@@ -2466,15 +2378,19 @@ export function isTaskEntry(item: unknown): item is TaskEntry {
 }
 
 export interface TaskExpectation extends langium.AstNode {
-    readonly $container: Expectation;
+    readonly $container: Scenario;
     readonly $type: 'TaskExpectation';
-    subject: Subject;
-    what: TaskCheck;
+    main: boolean;
+    task: langium.Reference<TaskLike>;
+    thread?: langium.Reference<ThreadLike>;
+    what: ArgvCheck | BlockedCheck | CommCheck | CredCheck | CwdCheck | DispositionCheck | ExeCheck | ExitedCheck | FdClosedCheck | FdOpenCheck | FdTableCheck | GroupsCheck | KilledCheck | LinuxTaskCheck | MemoryCheck | PendingCheck | PidCheck | PpidCheck | StateCheck | ThreadsCheck | TidCheck | UmaskCheck;
 }
 
 export const TaskExpectation = {
     $type: 'TaskExpectation',
-    subject: 'subject',
+    main: 'main',
+    task: 'task',
+    thread: 'thread',
     what: 'what'
 } as const;
 
@@ -2554,7 +2470,7 @@ export function isTidCheck(item: unknown): item is TidCheck {
 export interface Umask extends langium.AstNode {
     readonly $container: Action;
     readonly $type: 'Umask';
-    mask: Octal;
+    mask: number;
     name: 'umask';
 }
 
@@ -2571,7 +2487,7 @@ export function isUmask(item: unknown): item is Umask {
 export interface UmaskAttr extends langium.AstNode {
     readonly $container: TaskAttrLine;
     readonly $type: 'UmaskAttr';
-    mask: Octal;
+    mask: number;
 }
 
 export const UmaskAttr = {
@@ -2586,7 +2502,7 @@ export function isUmaskAttr(item: unknown): item is UmaskAttr {
 export interface UmaskCheck extends langium.AstNode {
     readonly $container: TaskExpectation;
     readonly $type: 'UmaskCheck';
-    mask: Octal;
+    mask: number;
 }
 
 export const UmaskCheck = {
@@ -2649,12 +2565,6 @@ export function isVfork(item: unknown): item is Vfork {
     return reflection.isInstance(item, Vfork.$type);
 }
 
-export type Word = string;
-
-export function isWord(item: unknown): item is Word {
-    return (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item) || /"([^"\\\r\n]|\\[^\r\n])*"/.test(item)));
-}
-
 export interface WritersAttr extends langium.AstNode {
     readonly $container: DeviceNode | DirNode | FifoNode | FileNode | SocketNode | SymlinkNode;
     readonly $type: 'WritersAttr';
@@ -2686,7 +2596,6 @@ export type ExecsimAstType = {
     Call: Call
     CallRef: CallRef
     Chdir: Chdir
-    Check: Check
     CloexecAttr: CloexecAttr
     CloexecCheck: CloexecCheck
     Clone: Clone
@@ -2759,7 +2668,6 @@ export type ExecsimAstType = {
     LinuxMachineEntry: LinuxMachineEntry
     LinuxTaskAttr: LinuxTaskAttr
     LinuxTaskCheck: LinuxTaskCheck
-    ListPart: ListPart
     Machine: Machine
     MachineEntry: MachineEntry
     MemoryCheck: MemoryCheck
@@ -2806,8 +2714,6 @@ export type ExecsimAstType = {
     Store: Store
     StringExpr: StringExpr
     StringList: StringList
-    StringPart: StringPart
-    Subject: Subject
     Succeeds: Succeeds
     SymlinkNode: SymlinkNode
     SystemDecl: SystemDecl
@@ -2851,8 +2757,17 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 label: {
                     name: Action.label
                 },
-                subject: {
-                    name: Action.subject
+                main: {
+                    name: Action.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: Action.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Action.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
             superTypes: [Statement.$type]
@@ -2957,8 +2872,17 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 call: {
                     name: CallRef.call
                 },
-                subject: {
-                    name: CallRef.subject
+                main: {
+                    name: CallRef.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: CallRef.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: CallRef.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
             superTypes: [ActionRef.$type]
@@ -2974,12 +2898,6 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Call.$type]
-        },
-        Check: {
-            name: Check.$type,
-            properties: {
-            },
-            superTypes: []
         },
         CloexecAttr: {
             name: CloexecAttr.$type,
@@ -3373,9 +3291,6 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         Expectation: {
             name: Expectation.$type,
             properties: {
-                check: {
-                    name: Expectation.check
-                }
             },
             superTypes: [Statement.$type]
         },
@@ -3773,19 +3688,6 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [TaskCheck.$type]
         },
-        ListPart: {
-            name: ListPart.$type,
-            properties: {
-                count: {
-                    name: ListPart.count
-                },
-                items: {
-                    name: ListPart.items,
-                    defaultValue: []
-                }
-            },
-            superTypes: []
-        },
         Machine: {
             name: Machine.$type,
             properties: {
@@ -3952,7 +3854,7 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                     name: OutcomeExpectation.outcome
                 }
             },
-            superTypes: [Check.$type]
+            superTypes: [Expectation.$type]
         },
         OwnerAttr: {
             name: OwnerAttr.$type,
@@ -4268,9 +4170,14 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         StringExpr: {
             name: StringExpr.$type,
             properties: {
-                parts: {
-                    name: StringExpr.parts,
-                    defaultValue: []
+                count: {
+                    name: StringExpr.count
+                },
+                rest: {
+                    name: StringExpr.rest
+                },
+                value: {
+                    name: StringExpr.value
                 }
             },
             superTypes: []
@@ -4278,39 +4185,15 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         StringList: {
             name: StringList.$type,
             properties: {
-                parts: {
-                    name: StringList.parts,
-                    defaultValue: []
-                }
-            },
-            superTypes: []
-        },
-        StringPart: {
-            name: StringPart.$type,
-            properties: {
                 count: {
-                    name: StringPart.count
+                    name: StringList.count
                 },
-                value: {
-                    name: StringPart.value
-                }
-            },
-            superTypes: []
-        },
-        Subject: {
-            name: Subject.$type,
-            properties: {
-                main: {
-                    name: Subject.main,
-                    defaultValue: false
+                items: {
+                    name: StringList.items,
+                    defaultValue: []
                 },
-                task: {
-                    name: Subject.task,
-                    referenceType: TaskLike.$type
-                },
-                thread: {
-                    name: Subject.thread,
-                    referenceType: ThreadLike.$type
+                rest: {
+                    name: StringList.rest
                 }
             },
             superTypes: []
@@ -4393,14 +4276,23 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         TaskExpectation: {
             name: TaskExpectation.$type,
             properties: {
-                subject: {
-                    name: TaskExpectation.subject
+                main: {
+                    name: TaskExpectation.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: TaskExpectation.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: TaskExpectation.thread,
+                    referenceType: ThreadLike.$type
                 },
                 what: {
                     name: TaskExpectation.what
                 }
             },
-            superTypes: [Check.$type]
+            superTypes: [Expectation.$type]
         },
         TaskLike: {
             name: TaskLike.$type,

@@ -61,8 +61,12 @@ export function locOf(range: Range): SourceLoc {
 
 export class LoweringContext {
   readonly problems: LanguageProblem[] = [];
-  /** Scenario field path → source range. */
-  readonly sourceMap = new Map<string, Range>();
+  /** Scenario field path → where it came from; ranges are computed when asked for. */
+  private readonly sources = new Map<string, Source>();
+  /** Scenario object path → how to find the source of each of its fields (actions, expectations). */
+  private readonly fieldSources = new Map<string, readonly [AstNode, FieldSources]>();
+  /** Ranges of fields known directly (computed by checks that have them already). */
+  private readonly ranges = new Map<string, Range>();
   system: SystemId | undefined;
 
   report(severity: Severity, code: LanguageProblemCode, message: string, hint: string | undefined, range: Range): void {
@@ -79,18 +83,42 @@ export class LoweringContext {
 
   /** Records where a Scenario field came from. */
   map(path: string, node: AstNode | undefined, property?: string, index?: number): void {
-    if (node?.$cstNode) this.sourceMap.set(path, rangeOf(node, property, index));
+    if (node?.$cstNode) this.sources.set(path, [node, property, index]);
+  }
+
+  /** Records where an object came from, and how to find each of its fields when one is asked for. */
+  mapObject<N extends AstNode>(path: string, node: N, fields: FieldSources<N>): void {
+    this.sources.set(path, [node]);
+    this.fieldSources.set(path, [node, fields as FieldSources]);
+  }
+
+  private fieldSource(path: string): Source | undefined {
+    const dot = path.lastIndexOf('.');
+    if (dot < 0) return undefined;
+    const entry = this.fieldSources.get(path.slice(0, dot));
+    return entry ? entry[1](entry[0], path.slice(dot + 1)) : undefined;
   }
 
   /** The range of a field, or of the nearest enclosing field that has one. */
   rangeFor(path: string): Range | undefined {
     for (let p = path; p; p = parentPath(p)) {
-      const r = this.sourceMap.get(p);
-      if (r) return r;
+      let r = this.ranges.get(p);
+      if (!r) {
+        const source = this.sources.get(p) ?? this.fieldSource(p);
+        if (!source?.[0].$cstNode) continue;
+        r = rangeOf(source[0], source[1], source[2]);
+        this.ranges.set(p, r);
+      }
+      return r;
     }
     return undefined;
   }
 }
+
+export type Source = readonly [node: AstNode, property?: string, index?: number];
+
+/** Where each field of an object came from, given the object's node (a shared function, not one per object). */
+export type FieldSources<N extends AstNode = AstNode> = (node: N, field: string) => Source | undefined;
 
 function parentPath(path: string): string {
   const dot = path.lastIndexOf('.');

@@ -35,8 +35,8 @@ function relativeNeverMatches(path: string | undefined, what: string, cx: Loweri
 /** The check of `expect TASK …` without the task, or undefined after reporting why not. */
 export function lowerTaskCheck(node: ast.TaskCheck, cx: LoweringContext): TaskCheckBody | undefined {
   if (!acceptedOnSystem(node, cx)) return undefined;
-  if (ast.isFdClosedCheck(node)) return node.fd === undefined ? undefined : { what: 'fd-closed', fd: node.fd };
-  if (ast.isFdOpenCheck(node)) {
+  if (node.$type === 'FdClosedCheck') return node.fd === undefined ? undefined : { what: 'fd-closed', fd: node.fd };
+  if (node.$type === 'FdOpenCheck') {
     if (node.fd === undefined) return undefined;
     const target = fdTargetText(node.target);
     if (node.target && target === undefined) return undefined;
@@ -49,7 +49,7 @@ export function lowerTaskCheck(node: ast.TaskCheck, cx: LoweringContext): TaskCh
       ...(node.cloexec ? { cloexec: node.cloexec.set } : {}),
     };
   }
-  if (ast.isFdTableCheck(node)) {
+  if (node.$type === 'FdTableCheck') {
     const rows: FdRowSpec[] = [];
     const seen = new Set<number>();
     for (const [i, row] of node.rows.entries()) {
@@ -72,38 +72,38 @@ export function lowerTaskCheck(node: ast.TaskCheck, cx: LoweringContext): TaskCh
     }
     return { what: 'fd-table', rows };
   }
-  if (ast.isCredCheck(node)) return node.value === undefined ? undefined : { what: 'cred', field: node.field, value: node.value };
-  if (ast.isGroupsCheck(node)) return { what: 'cred', field: 'groups', value: node.none ? [] : [...node.groups] };
-  if (ast.isPidCheck(node)) return node.pid === undefined ? undefined : { what: 'pid', pid: node.pid };
-  if (ast.isPpidCheck(node)) return node.ppid === undefined ? undefined : { what: 'ppid', ppid: node.ppid };
-  if (ast.isTidCheck(node)) return node.tid === undefined ? undefined : { what: 'tid', tid: node.tid };
-  if (ast.isCommCheck(node)) return node.comm === undefined ? undefined : { what: 'comm', comm: node.comm };
-  if (ast.isExeCheck(node)) return node.path === undefined || relativeNeverMatches(node.path, 'exe', cx, node) ? undefined : { what: 'exe', path: node.path };
-  if (ast.isArgvCheck(node)) {
+  if (node.$type === 'CredCheck') return node.value === undefined ? undefined : { what: 'cred', field: node.field, value: node.value };
+  if (node.$type === 'GroupsCheck') return { what: 'cred', field: 'groups', value: node.none ? [] : [...node.groups] };
+  if (node.$type === 'PidCheck') return node.pid === undefined ? undefined : { what: 'pid', pid: node.pid };
+  if (node.$type === 'PpidCheck') return node.ppid === undefined ? undefined : { what: 'ppid', ppid: node.ppid };
+  if (node.$type === 'TidCheck') return node.tid === undefined ? undefined : { what: 'tid', tid: node.tid };
+  if (node.$type === 'CommCheck') return node.comm === undefined ? undefined : { what: 'comm', comm: node.comm };
+  if (node.$type === 'ExeCheck') return node.path === undefined || relativeNeverMatches(node.path, 'exe', cx, node) ? undefined : { what: 'exe', path: node.path };
+  if (node.$type === 'ArgvCheck') {
     const argv = lowerStringList(node.argv, cx);
     return argv ? { what: 'argv', argv } : undefined;
   }
-  if (ast.isUmaskCheck(node)) {
+  if (node.$type === 'UmaskCheck') {
     const umask = octal(textOf(node, 'mask'), 'umask', cx, node, 'mask');
     return umask === undefined ? undefined : { what: 'umask', umask };
   }
-  if (ast.isCwdCheck(node)) return node.path === undefined || relativeNeverMatches(node.path, 'cwd', cx, node) ? undefined : { what: 'cwd', path: node.path };
-  if (ast.isThreadsCheck(node)) return node.count === undefined ? undefined : { what: 'threads', count: node.count };
-  if (ast.isDispositionCheck(node)) {
+  if (node.$type === 'CwdCheck') return node.path === undefined || relativeNeverMatches(node.path, 'cwd', cx, node) ? undefined : { what: 'cwd', path: node.path };
+  if (node.$type === 'ThreadsCheck') return node.count === undefined ? undefined : { what: 'threads', count: node.count };
+  if (node.$type === 'DispositionCheck') {
     const signal = signalName(node.signal, cx, node, 'signal');
     return signal && node.disposition ? { what: 'disposition', signal, disposition: node.disposition } : undefined;
   }
-  if (ast.isBlockedCheck(node) || ast.isPendingCheck(node)) {
+  if (node.$type === 'BlockedCheck' || node.$type === 'PendingCheck') {
     const signals = signalSet(node.signals, cx);
-    return signals ? { what: ast.isBlockedCheck(node) ? 'blocked' : 'pending', signals } : undefined;
+    return signals ? { what: node.$type === 'BlockedCheck' ? 'blocked' : 'pending', signals } : undefined;
   }
-  if (ast.isStateCheck(node)) return node.state ? { what: 'state', state: node.state } : undefined;
-  if (ast.isKilledCheck(node)) {
+  if (node.$type === 'StateCheck') return node.state ? { what: 'state', state: node.state } : undefined;
+  if (node.$type === 'KilledCheck') {
     const signal = signalName(node.signal, cx, node, 'signal');
     return signal ? { what: 'killed', signal } : undefined;
   }
-  if (ast.isExitedCheck(node)) return node.status === undefined ? undefined : { what: 'exited', status: node.status };
-  if (ast.isMemoryCheck(node)) {
+  if (node.$type === 'ExitedCheck') return node.status === undefined ? undefined : { what: 'exited', status: node.status };
+  if (node.$type === 'MemoryCheck') {
     if (node.variable === undefined) return undefined;
     if (node.unset) return { what: 'memory', variable: node.variable, value: null };
     const value = lowerString(node.value, cx);
@@ -122,13 +122,13 @@ export function lowerOutcome(
   action: number,
   cx: LoweringContext,
 ): ExpectationBody | undefined {
-  if (ast.isFails(node)) {
+  if (node.$type === 'Fails') {
     const errno = errnoName(node.errno, cx, node, 'errno');
     return errno ? { what: 'result', action, outcome: errno } : undefined;
   }
-  if (ast.isSucceeds(node)) return { what: 'result', action, outcome: 'ok' };
-  if (ast.isPonr(node)) return { what: 'ponr', action, crossed: node.crossed };
-  if (ast.isFailedIn(node)) {
+  if (node.$type === 'Succeeds') return { what: 'result', action, outcome: 'ok' };
+  if (node.$type === 'Ponr') return { what: 'ponr', action, crossed: node.crossed };
+  if (node.$type === 'FailedIn') {
     if (node.phase === undefined) return undefined;
     const phase = phaseById(node.phase);
     if (!phase) {

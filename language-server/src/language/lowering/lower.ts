@@ -14,7 +14,6 @@ import { SYSTEM_NAMES } from './vocabulary.js';
 import { suggest } from './suggest.js';
 import { checkWorld } from './world-checks.js';
 import { checkOneStatementPerLine } from './lines.js';
-import { checkEscapes } from './escapes.js';
 import type { Range } from 'vscode-languageserver-types';
 
 export interface LoweringOptions {
@@ -38,21 +37,38 @@ type WorldStatement = ast.SystemDecl | ast.Machine | ast.Filesystem | ast.Task;
 export function lowerScenario(root: ast.Scenario, options: LoweringOptions = {}): Lowered {
   const cx = new LoweringContext();
   checkOneStatementPerLine(root, cx);
-  checkEscapes(root, cx);
   const statements = root.statements;
-  const systems = statements.filter(ast.isSystemDecl);
-  const machines = statements.filter(ast.isMachine);
-  const filesystems = statements.filter(ast.isFilesystem);
-  const tasks = statements.filter(ast.isTask);
-  const steps = statements.filter((s): s is ast.Action | ast.Expectation => ast.isAction(s) || ast.isExpectation(s));
+  const systems: ast.SystemDecl[] = [];
+  const machines: ast.Machine[] = [];
+  const filesystems: ast.Filesystem[] = [];
+  const tasks: ast.Task[] = [];
+  const steps: (ast.Action | ast.Expectation)[] = [];
+  for (const s of statements) {
+    switch (s.$type) {
+      case 'SystemDecl':
+        systems.push(s);
+        break;
+      case 'Machine':
+        machines.push(s);
+        break;
+      case 'Filesystem':
+        filesystems.push(s);
+        break;
+      case 'Task':
+        tasks.push(s);
+        break;
+      default:
+        steps.push(s);
+    }
+  }
 
   // The world comes first: a reader sees everything that exists before anything happens.
   const firstStep = steps[0];
-  if (firstStep) {
-    const firstLine = rangeOf(firstStep).start.line + 1;
+  if (firstStep?.$cstNode) {
+    const firstOffset = firstStep.$cstNode.offset;
     for (const s of statements) {
-      if ((ast.isSystemDecl(s) || ast.isMachine(s) || ast.isFilesystem(s) || ast.isTask(s)) && rangeOf(s).start.line > rangeOf(firstStep).start.line) {
-        cx.error('world-after-actions', `${describeWorld(s)} comes after the first action`, `the world is described before anything happens: move this above line ${firstLine}`, s);
+      if ((s.$type === 'SystemDecl' || s.$type === 'Machine' || s.$type === 'Filesystem' || s.$type === 'Task') && (s.$cstNode?.offset ?? 0) > firstOffset) {
+        cx.error('world-after-actions', `${describeWorld(s)} comes after the first action`, `the world is described before anything happens: move this above line ${firstStep.$cstNode.range.start.line + 1}`, s);
       }
     }
   }
@@ -94,9 +110,9 @@ export function lowerScenario(root: ast.Scenario, options: LoweringOptions = {})
 }
 
 function describeWorld(s: WorldStatement): string {
-  if (ast.isSystemDecl(s)) return 'system line';
-  if (ast.isMachine(s)) return 'machine block';
-  if (ast.isFilesystem(s)) return 'filesystem block';
+  if (s.$type === 'SystemDecl') return 'system line';
+  if (s.$type === 'Machine') return 'machine block';
+  if (s.$type === 'Filesystem') return 'filesystem block';
   return `task ${s.name ?? ''}`.trim();
 }
 

@@ -7,8 +7,9 @@ import type { AstNode } from 'langium';
 import * as ast from '../generated/ast.js';
 import type { ActionSpec, ExpectationSpec } from '../../../../sim-core/src/scenario/scenario.js';
 import type { ExpectationBody } from '../../../../sim-core/src/scenario/expectations.js';
-import { locOf, rangeOf, type LoweringContext } from './context.js';
-import { issuerOf, lowerAction, threadName, type Issuer } from './actions.js';
+import { locOf, rangeOf, type LoweringContext, type Source } from './context.js';
+import { lowerAction } from './actions.js';
+import { issuerOf, threadName, type Issuer, type Subject } from '../references/subject.js';
 import { lowerOutcome, lowerTaskCheck } from './expectations.js';
 
 interface Written {
@@ -20,7 +21,8 @@ interface Written {
 export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx: LoweringContext): { actions: ActionSpec[]; expectations: ExpectationSpec[] } {
   const actions: ActionSpec[] = [];
   const expectations: ExpectationSpec[] = [];
-  const written: Written[] = [];
+  /** Lowered actions by issuing task and call word, in order, for `TASK CALL` references. */
+  const byCall = new Map<ast.TaskLike, Map<string, Written[]>>();
   const indexOf = new Map<ast.Action, number>();
   /** Tasks and threads created by an action: the node that names them → the creating action. */
   const created = new Map<AstNode, Written>();
@@ -28,7 +30,7 @@ export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx:
 
   // Actions first, so that an expectation can name a later action (and be told it is later).
   for (const step of steps) {
-    if (!ast.isAction(step)) continue;
+    if (!(step.$type === 'Action')) continue;
     const label = step.label;
     if (label?.name !== undefined) {
       const first = labels.get(label.name);
@@ -37,56 +39,69 @@ export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx:
     }
     const spec = lowerAction(step, actions.length, cx);
     if (!spec) continue;
-    const w: Written = { index: spec.index, node: step, issuer: issuerOf(step.subject)! };
+    const w: Written = { index: spec.index, node: step, issuer: issuerOf(step)! };
     actions.push(spec);
-    written.push(w);
+    const word = step.call?.name;
+    if (word !== undefined) {
+      let calls = byCall.get(w.issuer.task);
+      if (!calls) byCall.set(w.issuer.task, (calls = new Map()));
+      const list = calls.get(word) ?? [];
+      list.push(w);
+      calls.set(word, list);
+    }
     indexOf.set(step, spec.index);
     const call = step.call;
-    if ((ast.isFork(call) || ast.isVfork(call) || ast.isClone(call)) && call.child) created.set(call.child, w);
-    if (ast.isPthreadCreate(call) && call.thread) created.set(call.thread, w);
+    if ((call.$type === 'Fork' || call.$type === 'Vfork' || call.$type === 'Clone') && call.child) created.set(call.child, w);
+    if (call.$type === 'PthreadCreate' && call.thread) created.set(call.thread, w);
   }
 
   // An expectation follows the last action written before it (-1: the initial state).
   let after = -1;
   for (const step of steps) {
-    if (ast.isAction(step)) {
+    if (step.$type === 'Action') {
       after = indexOf.get(step) ?? after;
       continue;
     }
-    const check = step.check;
-    if (!check) continue;
+    const check = step;
     const index = expectations.length;
     const at = `expectations[${index}]`;
     let body: ExpectationBody | undefined;
-    if (ast.isTaskExpectation(check)) {
-      const issuer = issuerOf(check.subject);
+    if (check.$type === 'TaskExpectation') {
+      const issuer = issuerOf(check);
       if (!issuer || !check.what) continue;
-      if (!existsAt(issuer, after, created, check.subject, cx)) continue;
+      if (!existsAt(issuer, after, created, check, cx)) continue;
       const what = lowerTaskCheck(check.what, cx);
       if (!what) continue;
       const thread = threadName(issuer);
       body = { what: what.what, task: issuer.task.name, ...(thread !== undefined ? { thread } : {}), ...(what as object) } as ExpectationBody;
-      cx.map(`${at}.task`, check.subject, 'task');
-      cx.map(`${at}.thread`, check.subject, check.subject.main ? 'main' : 'thread');
-      cx.map(`${at}.fd`, check.what, 'fd');
-    } else if (ast.isOutcomeExpectation(check)) {
-      const action = resolveActionRef(check.action, written, indexOf, after, cx);
+      cx.mapObject(at, check, taskExpectationFields);
+    } else if (check.$type === 'OutcomeExpectation') {
+      const action = resolveActionRef(check.action, byCall, indexOf, after, cx);
       if (action === undefined || !check.outcome) continue;
       body = lowerOutcome(check.outcome, action, cx);
-      cx.map(`${at}.action`, check, 'action');
+      cx.mapObject(at, check, outcomeFields);
     }
     if (!body) continue;
-    cx.map(at, step);
-    cx.map(`${at}.after`, step);
     expectations.push({ index, after, ...body, loc: locOf(rangeOf(step)) } as ExpectationSpec);
   }
   return { actions, expectations };
 }
 
+function taskExpectationFields(node: ast.TaskExpectation, field: string): Source | undefined {
+  if (field === 'task') return [node, 'task'];
+  if (field === 'thread') return [node, node.main ? 'main' : 'thread'];
+  if (field === 'fd') return [node.what, 'fd'];
+  return field === 'after' ? [node] : undefined;
+}
+
+function outcomeFields(node: ast.OutcomeExpectation, field: string): Source | undefined {
+  return field === 'action' ? [node, 'action'] : field === 'after' ? [node] : undefined;
+}
+
 /** An expectation about a task or thread that an action creates must come after that action. */
-function existsAt(issuer: Issuer, after: number, created: ReadonlyMap<AstNode, Written>, subject: ast.Subject, cx: LoweringContext): boolean {
+function existsAt(issuer: Issuer, after: number, created: ReadonlyMap<AstNode, Written>, subject: Subject, cx: LoweringContext): boolean {
   const check = (node: AstNode, name: string, property: string): boolean => {
-    if (!ast.isNewTask(node) && !ast.isNewThread(node)) return true;
+    if (!(node.$type === 'NewTask') && !(node.$type === 'NewThread')) return true;
     const by = created.get(node);
     if (!by) return false; // its creating action could not be lowered; that is reported there
     if (by.index <= after) return true;
@@ -101,19 +116,19 @@ function existsAt(issuer: Issuer, after: number, created: ReadonlyMap<AstNode, W
 
 function resolveActionRef(
   ref: ast.ActionRef | undefined,
-  written: readonly Written[],
+  byCall: ReadonlyMap<ast.TaskLike, ReadonlyMap<string, readonly Written[]>>,
   indexOf: ReadonlyMap<ast.Action, number>,
   after: number,
   cx: LoweringContext,
 ): number | undefined {
   if (!ref) return undefined;
-  if (ast.isLabelRef(ref)) {
+  if (ref.$type === 'LabelRef') {
     const label = ref.label?.ref;
     if (!label) return undefined;
     const action = label.$container as ast.Action;
     return indexOf.get(action);
   }
-  if (ast.isNumberRef(ref)) {
+  if (ref.$type === 'NumberRef') {
     if (ref.number === undefined) return undefined;
     const count = countActions(ref);
     if (ref.number < 1 || ref.number > count) {
@@ -122,14 +137,21 @@ function resolveActionRef(
     }
     return ref.number - 1;
   }
-  if (ast.isCallRef(ref)) {
-    const issuer = issuerOf(ref.subject);
+  if (ref.$type === 'CallRef') {
+    const issuer = issuerOf(ref);
     if (!issuer || ref.call === undefined) return undefined;
     const thread = threadName(issuer);
-    for (let i = written.length - 1; i >= 0; i--) {
-      const w = written[i]!;
-      if (w.index > after) continue;
-      if (w.node.call?.name !== ref.call || w.issuer.task !== issuer.task) continue;
+    const calls = byCall.get(issuer.task)?.get(ref.call) ?? [];
+    // The latest such call at or before `after` (binary search), of the named thread if one is named.
+    let lo = 0;
+    let hi = calls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (calls[mid]!.index <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0; i--) {
+      const w = calls[i]!;
       if (thread !== undefined && threadName(w.issuer) !== thread) continue;
       return w.index;
     }

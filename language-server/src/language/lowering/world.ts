@@ -42,7 +42,7 @@ export function lowerMachine(blocks: readonly ast.Machine[], cx: LoweringContext
   for (const block of blocks) {
     for (const entry of block.entries) {
       if (!acceptedOnSystem(entry, cx)) continue;
-      if (ast.isArch(entry)) {
+      if (entry.$type === 'Arch') {
         if (entry.arch === undefined) continue;
         if (archNode) {
           cx.error('duplicate-statement', 'arch is given twice', `the first is on line ${rangeOf(archNode).start.line + 1}`, entry);
@@ -68,7 +68,7 @@ export function lowerFilesystem(blocks: readonly ast.Filesystem[], arch: string,
   for (const block of blocks) {
     for (const entry of block.entries) {
       if (!acceptedOnSystem(entry, cx)) continue;
-      if (ast.isMount(entry)) {
+      if (entry.$type === 'Mount') {
         const m = lowerMount(entry, `filesystem.mounts[${mounts.length}]`, cx);
         if (m) mounts.push(m);
       } else {
@@ -109,13 +109,13 @@ function lowerNodeAttrs(owner: AstNode, attrs: readonly ast.NodeAttr[], at: stri
       continue;
     }
     seen.add(key);
-    if (ast.isModeAttr(a)) {
+    if (a.$type === 'ModeAttr') {
       const mode = octal(textOf(a, 'mode'), 'mode', cx, a, 'mode');
       if (mode !== undefined) out.mode = mode;
       cx.map(`${at}.mode`, a, 'mode');
-    } else if (ast.isOwnerAttr(a)) {
+    } else if (a.$type === 'OwnerAttr') {
       if (a.uid !== undefined && a.gid !== undefined) out.owner = { uid: a.uid, gid: a.gid };
-    } else if (ast.isWritersAttr(a)) {
+    } else if (a.$type === 'WritersAttr') {
       if (!isFile) {
         cx.error('bad-value', 'only a file can be open for writing', undefined, a);
         continue;
@@ -132,24 +132,24 @@ function common(node: AstNode & { path: string }, attrs: NodeAttrs): { path: str
 }
 
 function lowerNode(node: ast.FsEntry, at: string, arch: string, cx: LoweringContext): FsNodeSpec | undefined {
-  if (ast.isMount(node) || node.path === undefined) return undefined;
-  const isFile = ast.isFileNode(node);
+  if (node.$type === 'Mount' || node.path === undefined) return undefined;
+  const isFile = node.$type === 'FileNode';
   const attrs = lowerNodeAttrs(node, node.attrs, at, isFile, cx);
   const loc = locOf(rangeOf(node));
   cx.map(at, node);
   cx.map(`${at}.path`, node, 'path');
   const base = common(node as AstNode & { path: string }, attrs);
-  if (ast.isFileNode(node)) {
+  if (node.$type === 'FileNode') {
     cx.map(`${at}.content`, node, 'content');
     const content = lowerContent(node.content, arch, cx);
     if (!content) return undefined;
     return { kind: 'file', ...base, content, ...(attrs.writers !== undefined ? { writers: attrs.writers } : {}), loc } as FsNodeSpec;
   }
-  if (ast.isDirNode(node)) return { kind: 'dir', ...base, loc };
-  if (ast.isDeviceNode(node)) return { kind: 'device', ...base, device: node.device ?? 'char', loc };
-  if (ast.isFifoNode(node)) return { kind: 'fifo', ...base, loc };
-  if (ast.isSocketNode(node)) return { kind: 'socket', ...base, loc };
-  if (ast.isSymlinkNode(node)) {
+  if (node.$type === 'DirNode') return { kind: 'dir', ...base, loc };
+  if (node.$type === 'DeviceNode') return { kind: 'device', ...base, device: node.device ?? 'char', loc };
+  if (node.$type === 'FifoNode') return { kind: 'fifo', ...base, loc };
+  if (node.$type === 'SocketNode') return { kind: 'socket', ...base, loc };
+  if (node.$type === 'SymlinkNode') {
     if (node.target === undefined) return undefined;
     cx.map(`${at}.target`, node, 'target');
     return { kind: 'symlink', ...base, target: node.target, loc };
@@ -159,11 +159,11 @@ function lowerNode(node: ast.FsEntry, at: string, arch: string, cx: LoweringCont
 
 function lowerContent(content: ast.FileContent | undefined, arch: string, cx: LoweringContext): FileContent | undefined {
   if (!content) return undefined;
-  if (ast.isScriptContent(content)) {
+  if (content.$type === 'ScriptContent') {
     const text = lowerString(content.text, cx);
     return text === undefined ? undefined : { type: 'script', text };
   }
-  if (ast.isDataContent(content)) {
+  if (content.$type === 'DataContent') {
     const text = content.text ? lowerString(content.text, cx) : undefined;
     if (content.text && text === undefined) return undefined;
     return { type: 'data', ...(text !== undefined ? { text } : {}), ...(content.size !== undefined ? { size: content.size } : {}) };
@@ -177,7 +177,7 @@ function lowerElf(node: ast.ElfContent, arch: string, cx: LoweringContext): ElfC
   const seen = new Map<string, AstNode>();
   let linkage: AstNode | undefined;
   for (const a of node.attrs) {
-    const isLinkage = ast.isElfInterp(a) || ast.isElfStatic(a) || ast.isElfDynamic(a);
+    const isLinkage = a.$type === 'ElfInterp' || a.$type === 'ElfStatic' || a.$type === 'ElfDynamic';
     const key = isLinkage ? 'linkage' : a.$type;
     const first = isLinkage ? linkage : seen.get(key);
     if (first) {
@@ -187,29 +187,29 @@ function lowerElf(node: ast.ElfContent, arch: string, cx: LoweringContext): ElfC
     }
     if (isLinkage) linkage = a;
     else seen.set(key, a);
-    if (ast.isElfInterp(a)) {
+    if (a.$type === 'ElfInterp') {
       if (a.path !== undefined) elf.interp = a.path;
-    } else if (ast.isElfDynamic(a)) {
+    } else if (a.$type === 'ElfDynamic') {
       const loader = STANDARD_LOADERS[machine];
       if (loader) elf.interp = loader;
       else cx.error('bad-value', `no standard program interpreter is known for ${machine}`, `write it: interp /lib/ld-linux-….so`, a);
-    } else if (ast.isElfClass(a)) {
+    } else if (a.$type === 'ElfClass') {
       if (a.bits === 32 || a.bits === 64) elf.class = a.bits;
       else if (a.bits !== undefined) cx.error('bad-value', `ELF class ${a.bits} does not exist`, 'class 32 or class 64', a, 'bits');
-    } else if (ast.isElfOsAbi(a)) {
+    } else if (a.$type === 'ElfOsAbi') {
       const osabi = oneOf(a.osabi, ELF_OSABIS, 'OS ABI', cx, a, 'osabi');
       if (osabi) elf.osabi = osabi;
-    } else if (ast.isElfType(a)) {
+    } else if (a.$type === 'ElfType') {
       if (a.type) elf.elfType = a.type;
-    } else if (ast.isElfEntry(a)) {
+    } else if (a.$type === 'ElfEntry') {
       if (a.address !== undefined) elf.entry = a.address;
-    } else if (ast.isElfSize(a)) {
+    } else if (a.$type === 'ElfSize') {
       if (a.size !== undefined) elf.size = a.size;
-    } else if (ast.isElfSegments(a)) {
+    } else if (a.$type === 'ElfSegments') {
       elf.segments = a.segments.filter((s) => s.offset !== undefined && s.filesz !== undefined).map((s) => ({ offset: s.offset, filesz: s.filesz }));
-    } else if (ast.isElfExecStack(a)) {
+    } else if (a.$type === 'ElfExecStack') {
       elf.execStack = true;
-    } else if (ast.isElfCorrupt(a)) {
+    } else if (a.$type === 'ElfCorrupt') {
       elf.corrupt = true;
     }
   }
@@ -247,10 +247,10 @@ export function lowerTask(node: ast.Task, at: string, cx: LoweringContext): Task
   };
 
   for (const entry of node.entries) {
-    if (ast.isFdEntry(entry)) {
+    if (entry.$type === 'FdEntry') {
       const fd = lowerFd(entry, `${at}.fds[${fds.length}]`, cx);
       if (fd) fds.push(fd);
-    } else if (ast.isThreadDecl(entry)) {
+    } else if (entry.$type === 'ThreadDecl') {
       if (entry.name === undefined) continue;
       const tat = `${at}.threads[${threads.length}]`;
       const blocked = signalSet(entry.blocked, cx);
@@ -258,60 +258,60 @@ export function lowerTask(node: ast.Task, at: string, cx: LoweringContext): Task
       cx.map(tat, entry);
       cx.map(`${tat}.name`, entry, 'name');
       cx.map(`${tat}.tid`, entry, 'tid');
-    } else if (ast.isTaskAttrLine(entry)) {
+    } else if (entry.$type === 'TaskAttrLine') {
       for (const a of entry.attrs) {
         if (!acceptedOnSystem(a, cx)) continue;
-        if (ast.isPpidAttr(a)) {
+        if (a.$type === 'PpidAttr') {
           if (once('ppid', 'ppid', a) && a.ppid !== undefined) task.ppid = a.ppid;
-        } else if (ast.isCommAttr(a)) {
+        } else if (a.$type === 'CommAttr') {
           if (once('comm', 'comm', a) && a.comm !== undefined) task.comm = a.comm;
-        } else if (ast.isExeAttr(a)) {
+        } else if (a.$type === 'ExeAttr') {
           if (once('exe', 'exe', a) && a.path !== undefined) {
             task.exe = a.path;
             cx.map(`${at}.exe`, a, 'path');
           }
-        } else if (ast.isCredAttr(a)) {
+        } else if (a.$type === 'CredAttr') {
           if (once(a.field, a.field, a) && a.value !== undefined) {
             (task.creds ??= {})[a.field] = a.value;
             cx.map(`${at}.creds.${a.field}`, a, 'value');
           }
-        } else if (ast.isGroupsAttr(a)) {
+        } else if (a.$type === 'GroupsAttr') {
           if (once('groups', 'groups', a)) (task.creds ??= {}).groups = a.none ? [] : [...a.groups];
-        } else if (ast.isCwdAttr(a)) {
+        } else if (a.$type === 'CwdAttr') {
           if (once('cwd', 'cwd', a) && a.path !== undefined) {
             task.cwd = a.path;
             cx.map(`${at}.cwd`, a, 'path');
           }
-        } else if (ast.isRootAttr(a)) {
+        } else if (a.$type === 'RootAttr') {
           if (once('root', 'root', a) && a.path !== undefined) {
             task.root = a.path;
             cx.map(`${at}.root`, a, 'path');
           }
-        } else if (ast.isUmaskAttr(a)) {
+        } else if (a.$type === 'UmaskAttr') {
           if (once('umask', 'umask', a)) {
             const mask = octal(textOf(a, 'mask'), 'umask', cx, a, 'mask');
             if (mask !== undefined) task.umask = mask;
             cx.map(`${at}.umask`, a, 'mask');
           }
-        } else if (ast.isBlockedAttr(a)) {
+        } else if (a.$type === 'BlockedAttr') {
           if (once('blocked', 'blocked', a)) {
             const set = signalSet(a.signals, cx);
             if (set) signals.blocked = set;
             cx.map(`${at}.signals`, a);
           }
-        } else if (ast.isPendingAttr(a)) {
+        } else if (a.$type === 'PendingAttr') {
           if (once('pending', 'pending', a)) {
             const set = signalSet(a.signals, cx);
             if (set) signals.pending = set;
           }
-        } else if (ast.isSignalAttr(a)) {
+        } else if (a.$type === 'SignalAttr') {
           const sig = signalName(a.signal, cx, a, 'signal');
           if (sig && a.disposition && once(`signal ${sig}`, `the disposition of ${sig}`, a)) (signals.dispositions ??= {})[sig] = a.disposition;
-        } else if (ast.isRlimitAttr(a)) {
+        } else if (a.$type === 'RlimitAttr') {
           if (a.resource && a.value !== undefined && once(`rlimit ${a.resource}`, `rlimit ${a.resource}`, a)) {
             task.rlimits = { ...task.rlimits, [a.resource]: a.value };
           }
-        } else if (ast.isPtracedAttr(a)) {
+        } else if (a.$type === 'PtracedAttr') {
           if (once('ptraced', 'ptraced', a)) task.ptraced = true;
         } else {
           for (const section of SECTIONS) if (section.lowerTaskAttr?.(a, task, at, cx)) break;
@@ -365,23 +365,23 @@ function lowerFd(node: ast.FdEntry, at: string, cx: LoweringContext): FdSpec | u
   const t = node.target;
   let target: FdTargetSpec | undefined;
   let dupOf: number | undefined;
-  if (ast.isFdPath(t)) target = t.path === undefined ? undefined : { path: t.path };
-  else if (ast.isFdSocket(t)) target = t.name === undefined ? undefined : { socket: t.name };
-  else if (ast.isFdPipe(t)) target = t.name === undefined || !t.end ? undefined : { pipe: t.name, end: t.end };
-  else if (ast.isFdKqueue(t)) target = t.name === undefined ? undefined : { kqueue: t.name };
-  else if (ast.isFdDup(t)) dupOf = t.of;
+  if (t.$type === 'FdPath') target = t.path === undefined ? undefined : { path: t.path };
+  else if (t.$type === 'FdSocket') target = t.name === undefined ? undefined : { socket: t.name };
+  else if (t.$type === 'FdPipe') target = t.name === undefined || !t.end ? undefined : { pipe: t.name, end: t.end };
+  else if (t.$type === 'FdKqueue') target = t.name === undefined ? undefined : { kqueue: t.name };
+  else if (t.$type === 'FdDup') dupOf = t.of;
   if (!target && dupOf === undefined) return undefined;
   let access: FdSpec['access'];
   let cloexec = false;
   const statusFlags: string[] = [];
   for (const [i, a] of node.attrs.entries()) {
-    if (ast.isAccessAttr(a)) {
+    if (a.$type === 'AccessAttr') {
       if (access) cx.error('duplicate-statement', `fd ${node.fd} is given two access modes`, `${access} or ${a.access}: one of ${ACCESS_MODES.join(', ')}`, a);
       else access = a.access as FdSpec['access'];
-    } else if (ast.isCloexecAttr(a)) {
+    } else if (a.$type === 'CloexecAttr') {
       if (cloexec) cx.error('duplicate-statement', 'cloexec is given twice', undefined, a);
       cloexec = true;
-    } else if (ast.isStatusFlagAttr(a)) {
+    } else if (a.$type === 'StatusFlagAttr') {
       const flag = oneOf(a.flag, STATUS_FLAGS, 'file status flag', cx, a, 'flag');
       if (flag && !statusFlags.includes(flag)) statusFlags.push(flag);
     }

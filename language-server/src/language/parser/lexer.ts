@@ -5,7 +5,8 @@
  * stay in the syntax tree as hidden nodes, so no text goes missing.
  *
  * A string without its closing quote is lexed as one hidden token and
- * reported here, so the rest of its line is not read as words.
+ * reported here, so the rest of its line is not read as words; so is an
+ * escape the language does not have.
  *
  * A word right after a dot (no blank between) is a name even when it is a
  * keyword elsewhere: phase ids like `hurd.exec.check` and `linux.nproc` stay
@@ -13,6 +14,7 @@
  */
 import type { IToken } from 'chevrotain';
 import { DefaultLexer, type LexerResult, type LexingDiagnostic, type TokenizeOptions } from 'langium';
+import { decodeString } from './strings.js';
 
 export class ExecsimLexer extends DefaultLexer {
   override tokenize(text: string, options?: TokenizeOptions): LexerResult {
@@ -36,16 +38,35 @@ export class ExecsimLexer extends DefaultLexer {
       tokens.push(token);
     }
     const hidden = folded.length ? mergeByOffset(result.hidden, folded) : result.hidden;
-    const unterminated = result.hidden.filter((t) => t.tokenType.name === 'UNTERMINATED_STRING');
-    if (!unterminated.length) return { ...result, tokens, hidden };
-    const diagnostics: LexingDiagnostic[] = unterminated.map((t) => ({
-      message: 'unterminated string: a string ends with " on the same line',
-      offset: t.startOffset,
-      length: t.image.length,
-      line: t.startLine,
-      column: t.startColumn,
-      severity: 'error',
-    }));
+    const diagnostics: ExecsimLexingDiagnostic[] = [];
+    for (const t of result.hidden) {
+      if (t.tokenType.name !== 'UNTERMINATED_STRING') continue;
+      diagnostics.push({
+        message: 'unterminated string: a string ends with " on the same line',
+        offset: t.startOffset,
+        length: t.image.length,
+        line: t.startLine,
+        column: t.startColumn,
+        severity: 'error',
+        code: 'syntax',
+      });
+    }
+    for (const t of tokens) {
+      if (t.tokenType.name !== 'STRING' || !t.image.includes('\\')) continue;
+      const bad = decodeString(t.image).badEscape;
+      if (!bad) continue;
+      diagnostics.push({
+        message: `unknown escape ${bad.text} in a string`,
+        offset: t.startOffset + bad.offset,
+        length: bad.text.length,
+        line: t.startLine,
+        column: t.startColumn! + bad.offset,
+        severity: 'error',
+        code: 'bad-escape',
+        hint: 'escapes are \\\\ \\" \\n \\t \\r \\0 \\xHH and \\u{H…}',
+      });
+    }
+    if (!diagnostics.length) return { ...result, tokens, hidden };
     return { ...result, tokens, hidden, report: { diagnostics: [...(result.report?.diagnostics ?? []), ...diagnostics] } };
   }
 }
@@ -54,6 +75,12 @@ const TERMINALS = new Set(['NL', 'HEX', 'INT', 'STRING', 'LABEL', 'PATH', 'ID'])
 
 function isKeyword(token: IToken): boolean {
   return !TERMINALS.has(token.tokenType.name) && /^[A-Za-z_]/.test(token.image);
+}
+
+/** A lexing diagnostic with the language's code and hint (carried to the diagnostic by the document validator). */
+export interface ExecsimLexingDiagnostic extends LexingDiagnostic {
+  readonly code?: string;
+  readonly hint?: string;
 }
 
 function mergeByOffset(a: readonly IToken[], b: readonly IToken[]): IToken[] {

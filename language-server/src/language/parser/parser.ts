@@ -38,6 +38,14 @@ export function createExecsimParser(services: LangiumCoreServices): LangiumParse
   // `close <fd>` followed by a statement `x 3`), and report it as further mistakes.
   recognizer.canRecoverWithSingleTokenInsertion = () => false;
   recognizer.canRecoverWithSingleTokenDeletion = () => false;
+  // Langium looks for the place of hidden nodes (comments) before every token, even when
+  // there are none: a linear search among the siblings, quadratic in the number of
+  // statements of a file. Nothing to place, nothing to search.
+  const builder = (parser as unknown as { nodeBuilder: { addHiddenNodes(tokens: IToken[]): void } }).nodeBuilder;
+  const addHiddenNodes = builder.addHiddenNodes.bind(builder);
+  builder.addHiddenNodes = (tokens) => {
+    if (tokens.length) addHiddenNodes(tokens);
+  };
   createParser(services.Grammar, parser, services.parser.Lexer.definition);
   parser.finalize();
   return parser;

@@ -9,6 +9,7 @@
 import { AstUtils, EMPTY_SCOPE, MapScope, type AstNode, type AstNodeDescription, type LangiumCoreServices, type ReferenceInfo, type Scope, type ScopeProvider } from 'langium';
 import type { AstNodeDescriptionProvider } from 'langium';
 import * as ast from '../generated/ast.js';
+import { isSubject } from './subject.js';
 
 interface Names {
   readonly tasks: Scope;
@@ -30,7 +31,7 @@ export class ExecsimScopeProvider implements ScopeProvider {
     if (!ast.isScenario(root)) return EMPTY_SCOPE;
     const names = this.namesOf(root);
     if (context.property === 'label') return names.labels;
-    if (context.property === 'thread' && ast.isSubject(context.container)) {
+    if (context.property === 'thread' && isSubject(context.container)) {
       const task = context.container.task?.ref;
       return task ? this.threadsOf(root, task, names) : EMPTY_SCOPE;
     }
@@ -72,7 +73,7 @@ export class ExecsimScopeProvider implements ScopeProvider {
     const threads: (ast.ThreadDecl | ast.NewThread)[] = [];
     if (ast.isTask(task)) for (const e of task.entries) if (ast.isThreadDecl(e)) threads.push(e);
     for (const s of root.statements) {
-      if (ast.isAction(s) && ast.isPthreadCreate(s.call) && s.call.thread && s.subject?.task?.ref === task) threads.push(s.call.thread);
+      if (ast.isAction(s) && ast.isPthreadCreate(s.call) && s.call.thread && s.task?.ref === task) threads.push(s.call.thread);
     }
     scope = new MapScope(this.describe(threads).reverse());
     names.threads.set(task, scope);

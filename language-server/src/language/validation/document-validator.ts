@@ -5,17 +5,21 @@
  * (diagnostic.data.hint).
  */
 import {
+  Cancellation,
   DefaultDocumentValidator,
   DocumentValidator,
   type AstNode,
   type LangiumCoreServices,
   type LangiumDocument,
   type ScopeProvider,
+  type ValidationAcceptor,
   type ValidationOptions,
 } from 'langium';
+import type { ExecsimLexingDiagnostic } from '../parser/lexer.js';
+import type { ExecsimValidationRegistry } from './validation-registry.js';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ParseResult } from 'langium';
-import * as ast from '../generated/ast.js';
+import { isSubject } from '../references/subject.js';
 import type { ExecsimParserErrorMessageProvider } from '../parser/error-messages.js';
 import { closest } from '../lowering/suggest.js';
 
@@ -32,7 +36,22 @@ export class ExecsimDocumentValidator extends DefaultDocumentValidator {
   protected override processLexingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
     const start = diagnostics.length;
     super.processLexingErrors(parseResult, diagnostics, options);
-    for (let i = start; i < diagnostics.length; i++) diagnostics[i] = { ...diagnostics[i]!, code: 'syntax' };
+    // super adds one diagnostic per lexer error, then per report diagnostic, in this order.
+    const sources: ExecsimLexingDiagnostic[] = [...parseResult.lexerErrors, ...(parseResult.lexerReport?.diagnostics ?? [])];
+    for (let i = start; i < diagnostics.length; i++) {
+      const source = sources[i - start];
+      diagnostics[i] = {
+        ...diagnostics[i]!,
+        code: source?.code ?? 'syntax',
+        data: { ...(diagnostics[i]!.data as object), ...(source?.hint ? { hint: source.hint } : {}) },
+      };
+    }
+  }
+
+  /** Langium walks every node for per-type checks; the scenario language has none of its own, so skip the walk then. */
+  protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken?: Cancellation.CancellationToken): Promise<void> {
+    if ((this.validationRegistry as ExecsimValidationRegistry).hasNodeChecks === false) return;
+    await super.validateAstNodes(rootNode, options, acceptor, cancelToken);
   }
 
   protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
@@ -78,7 +97,7 @@ function describeUnresolved(container: AstNode, property: string, name: string):
   if (property === 'label') {
     return { code: 'unknown-label', message: `no action is labelled ${name}`, fallback: `label the action: ${name} TASK: CALL …` };
   }
-  if (property === 'thread' && ast.isSubject(container)) {
+  if (property === 'thread' && isSubject(container)) {
     const task = container.task?.ref?.name ?? container.task?.$refText;
     return {
       code: 'unknown-thread',

@@ -7,6 +7,14 @@ import { isOperationCancelled, ValidationRegistry, type AstNode, type LangiumCor
 import type { ExecsimServices } from '../execsim-module.js';
 
 export class ExecsimValidationRegistry extends ValidationRegistry {
+  /** Whether any check is registered for node types (the language server may add some). */
+  hasNodeChecks = false;
+
+  protected override addEntry(type: string, entry: Parameters<ValidationRegistry['addEntry']>[1]): void {
+    this.hasNodeChecks = true;
+    super.addEntry(type, entry);
+  }
+
   constructor(services: LangiumCoreServices) {
     super(services);
     const execsim = services as ExecsimServices;
