@@ -23,6 +23,16 @@ export interface ParseScenarioResult {
 
 let services: ExecsimServices | undefined;
 
+/** Said when the parser itself fails (a bug): the services are rebuilt, since their state is unknown. */
+function internalError(e: unknown): ParseScenarioResult {
+  services = undefined;
+  const message = e instanceof RangeError ? 'the text is nested too deeply to be read' : `internal error while reading the scenario: ${(e as Error)?.message ?? String(e)}`;
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return {
+    diagnostics: [{ severity: 'error', message, hint: 'please report this with the scenario that caused it', code: 'internal-error', range, loc: { line: 1, column: 1, endLine: 1, endColumn: 1 } }],
+  };
+}
+
 function execsim(): ExecsimServices {
   services ??= createExecsimCoreServices().Execsim;
   return services;
@@ -35,6 +45,14 @@ let counter = 0;
  * (a path or a URI); it is never read.
  */
 export async function parseScenario(text: string, file = 'scenario.execsim', options: ParseOptions = {}): Promise<ParseScenarioResult> {
+  try {
+    return await check(text, file, options);
+  } catch (e) {
+    return internalError(e);
+  }
+}
+
+async function check(text: string, file: string, options: ParseOptions): Promise<ParseScenarioResult> {
   const s = execsim();
   // A private URI per call: nothing is shared between documents.
   const uri = URI.parse(`execsim-memory:/${++counter}/scenario.execsim`);

@@ -1525,6 +1525,23 @@ export function isLinuxTaskCheck(item: unknown): item is LinuxTaskCheck {
     return reflection.isInstance(item, LinuxTaskCheck.$type);
 }
 
+export interface ListPart extends langium.AstNode {
+    readonly $container: StringList;
+    readonly $type: 'ListPart';
+    count?: number;
+    items: Array<StringExpr>;
+}
+
+export const ListPart = {
+    $type: 'ListPart',
+    count: 'count',
+    items: 'items'
+} as const;
+
+export function isListPart(item: unknown): item is ListPart {
+    return reflection.isInstance(item, ListPart.$type);
+}
+
 export interface Machine extends langium.AstNode {
     readonly $container: Scenario;
     readonly $type: 'Machine';
@@ -2229,10 +2246,10 @@ export function isStore(item: unknown): item is Store {
 }
 
 export interface StringExpr extends langium.AstNode {
-    readonly $container: BinfmtMisc | DataContent | MemoryCheck | ScriptContent | Store | StringExpr | StringList;
+    readonly $container: BinfmtMisc | DataContent | ListPart | MemoryCheck | ScriptContent | Store | StringList;
     readonly $type: 'StringExpr';
     count?: number;
-    rest?: StringExpr;
+    rest: Array<StringPart>;
     value: string;
 }
 
@@ -2248,11 +2265,11 @@ export function isStringExpr(item: unknown): item is StringExpr {
 }
 
 export interface StringList extends langium.AstNode {
-    readonly $container: ArgvCheck | Execve | Execveat | Fexecve | StringList | UnknownArg;
+    readonly $container: ArgvCheck | Execve | Execveat | Fexecve | UnknownArg;
     readonly $type: 'StringList';
     count?: number;
     items: Array<StringExpr>;
-    rest?: StringList;
+    rest: Array<ListPart>;
 }
 
 export const StringList = {
@@ -2264,6 +2281,23 @@ export const StringList = {
 
 export function isStringList(item: unknown): item is StringList {
     return reflection.isInstance(item, StringList.$type);
+}
+
+export interface StringPart extends langium.AstNode {
+    readonly $container: StringExpr;
+    readonly $type: 'StringPart';
+    count?: number;
+    value: string;
+}
+
+export const StringPart = {
+    $type: 'StringPart',
+    count: 'count',
+    value: 'value'
+} as const;
+
+export function isStringPart(item: unknown): item is StringPart {
+    return reflection.isInstance(item, StringPart.$type);
 }
 
 export interface Succeeds extends langium.AstNode {
@@ -2668,6 +2702,7 @@ export type ExecsimAstType = {
     LinuxMachineEntry: LinuxMachineEntry
     LinuxTaskAttr: LinuxTaskAttr
     LinuxTaskCheck: LinuxTaskCheck
+    ListPart: ListPart
     Machine: Machine
     MachineEntry: MachineEntry
     MemoryCheck: MemoryCheck
@@ -2714,6 +2749,7 @@ export type ExecsimAstType = {
     Store: Store
     StringExpr: StringExpr
     StringList: StringList
+    StringPart: StringPart
     Succeeds: Succeeds
     SymlinkNode: SymlinkNode
     SystemDecl: SystemDecl
@@ -3688,6 +3724,19 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [TaskCheck.$type]
         },
+        ListPart: {
+            name: ListPart.$type,
+            properties: {
+                count: {
+                    name: ListPart.count
+                },
+                items: {
+                    name: ListPart.items,
+                    defaultValue: []
+                }
+            },
+            superTypes: []
+        },
         Machine: {
             name: Machine.$type,
             properties: {
@@ -4174,7 +4223,8 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                     name: StringExpr.count
                 },
                 rest: {
-                    name: StringExpr.rest
+                    name: StringExpr.rest,
+                    defaultValue: []
                 },
                 value: {
                     name: StringExpr.value
@@ -4193,7 +4243,20 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                     defaultValue: []
                 },
                 rest: {
-                    name: StringList.rest
+                    name: StringList.rest,
+                    defaultValue: []
+                }
+            },
+            superTypes: []
+        },
+        StringPart: {
+            name: StringPart.$type,
+            properties: {
+                count: {
+                    name: StringPart.count
+                },
+                value: {
+                    name: StringPart.value
                 }
             },
             superTypes: []

@@ -13,7 +13,7 @@ export const MAX_LIST_LENGTH = 16 * 1024 * 1024;
 export function lowerString(expr: ast.StringExpr | undefined, cx: LoweringContext): string | undefined {
   if (!expr) return undefined;
   let out = '';
-  for (let part: ast.StringExpr | undefined = expr; part; part = part.rest) {
+  for (const part of [expr as ast.StringExpr | ast.StringPart, ...expr.rest]) {
     if (part.value === undefined) return undefined;
     const count = part.count ?? 1;
     if (out.length + part.value.length * count > MAX_STRING_LENGTH) {
@@ -29,7 +29,7 @@ export function lowerStringList(list: ast.StringList | undefined, cx: LoweringCo
   if (!list) return undefined;
   const out: string[] = [];
   let chars = 0;
-  for (let part: ast.StringList | undefined = list; part; part = part.rest) {
+  for (const part of [list as ast.StringList | ast.ListPart, ...list.rest]) {
     const items: string[] = [];
     for (const item of part.items) {
       const s = lowerString(item, cx);
