@@ -2,9 +2,11 @@
 import type { SystemId } from '../scenario/scenario.js';
 import type { Personality } from './personality.js';
 import { linux } from './linux/index.js';
+import { hurd } from './hurd/index.js';
 
 const PERSONALITIES: ReadonlyMap<SystemId, Personality> = new Map<SystemId, Personality>([
   ['linux', linux],
+  ['hurd', hurd],
 ]);
 
 export function personalityFor(system: SystemId): Personality | undefined {

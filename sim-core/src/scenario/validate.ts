@@ -153,6 +153,11 @@ export function validateScenario(scenario: Scenario, personalityFor: Lookup): Pr
 
   // ---------------------------------------------------------------- actions
   const known = new Set(names.keys());
+  const systemNames = personality.systemTaskNames?.(scenario) ?? [];
+  for (const n of systemNames) {
+    known.add(n);
+    if (!threadsOf.has(n)) threadsOf.set(n, new Set(['main']));
+  }
   scenario.actions.forEach((a, i) => {
     const at = `actions[${i}]`;
     if (a.index !== i) add('bad-value', `${at}.index`, `action ${i} has index ${a.index}`, undefined, a.loc);
@@ -176,12 +181,14 @@ export function validateScenario(scenario: Scenario, personalityFor: Lookup): Pr
         add('fd-out-of-range', `${at}.${field}`, `fd ${value} is out of range`, `fds are 0 to ${NR_OPEN - 1}`, a.loc);
       }
     }
-    if ((a.call === 'fork' || a.call === 'vfork' || a.call === 'clone') && known.has(a.child)) {
-      add('duplicate-task', `${at}.child`, `a task named "${a.child}" already exists`, 'give the child its own name', a.loc);
+    // Every call that makes a process names it in `child` (fork, vfork, clone, posix_spawn, …).
+    const child = 'child' in a && typeof (a as { child?: unknown }).child === 'string' ? (a as { child: string }).child : undefined;
+    if (child !== undefined && known.has(child)) {
+      add('duplicate-task', `${at}.child`, `a task named "${child}" already exists`, 'give the child its own name', a.loc);
     }
-    if ((a.call === 'fork' || a.call === 'vfork' || a.call === 'clone')) {
-      known.add(a.child);
-      threadsOf.set(a.child, new Set(['main']));
+    if (child !== undefined) {
+      known.add(child);
+      threadsOf.set(child, new Set(['main']));
     }
     if (a.call === 'pthread_create') {
       const set = threadsOf.get(a.task) ?? new Set<string>();
@@ -197,7 +204,7 @@ export function validateScenario(scenario: Scenario, personalityFor: Lookup): Pr
     const at = `expectations[${i}]`;
     if (e.after < -1 || e.after >= scenario.actions.length) add('bad-reference', `${at}.after`, `expectation follows action ${e.after}, which does not exist`, undefined, e.loc);
     const rec = e as unknown as Record<string, unknown>;
-    if (typeof rec.task === 'string' && !names.has(rec.task) && !scenario.actions.some((a) => 'child' in a && a.child === rec.task)) {
+    if (typeof rec.task === 'string' && !names.has(rec.task) && !systemNames.includes(rec.task) && !scenario.actions.some((a) => 'child' in a && a.child === rec.task)) {
       add('unknown-task', `${at}.task`, `no task named "${rec.task}"`, hintFor(rec.task, known), e.loc);
     }
     if (typeof rec.action === 'number' && (rec.action < 0 || rec.action > e.after)) {
