@@ -75,6 +75,10 @@ export function execStartupGetInfo(k: Kernel, space: SpaceId, bootstrap: PortNam
 export function startProgram(k: Kernel, pid: Pid): void {
   const task = taskOf(k.state, pid);
   if (task.threads.length === 0) return;
+  if (worldOf(k.state).procs.get(pid)?.stopped) {
+    k.note(`${task.name}: the first thread stays suspended (EXEC_SIGTRAP): the program starts when the debugger resumes it`);
+    return;
+  }
   const tid = task.threads[0]!.tid;
   k.actor('new-program', `${task.name}: _hurd_startup`, pid, tid, () => {
     const space = hurdTaskOf(k.state, pid).task;
