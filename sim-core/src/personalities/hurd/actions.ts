@@ -56,7 +56,10 @@ declare module '../../scenario/actions.js' {
       readonly call: 'file_exec_paths';
       /** The task to exec in (its task port comes from proc_pid2task). */
       readonly target: string;
-      readonly path: string;
+      /** The file to run, opened O_EXEC with the caller's ports… */
+      readonly path?: string;
+      /** …or the port of one of the caller's descriptors, used as it is (not reopened: no O_EXEC added). */
+      readonly fd?: number;
       readonly argv: Argv;
       readonly envp?: Argv;
     };

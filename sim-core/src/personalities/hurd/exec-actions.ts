@@ -52,7 +52,8 @@ function concluded(k: Kernel, pid: Pid, e: CallerGone): Outcome {
     };
   }
   startProgram(k, pid);
-  return { ok: true, detail: `now running ${task.exe ?? '?'}` };
+  const image = k.state.mms.get(taskOf(k.state, pid).mm)?.image ?? '?';
+  return { ok: true, detail: `now running ${image}` };
 }
 
 export function execAction(k: Kernel, ctx: ActionContext): Outcome {
@@ -120,14 +121,23 @@ export function execIntoAction(k: Kernel, ctx: ActionContext): Outcome {
     k.actor('glibc', `_hurd_exec_paths into ${a.target}`, pid, tid, () => {
       const task = procPid2task(k, space, g.ports[INIT_PORT.PROC]!, targetPid);
       let file = 0;
+      let opened = false;
       try {
-        file = k.phase('hurd.glibc.lookup', () =>
-          fileNameLookup(k, space, { crdir: g.ports[INIT_PORT.CRDIR]!, cwdir: g.ports[INIT_PORT.CWDIR]! }, a.path, { read: false, write: false, exec: true }),
-        );
-        const abspath = a.path.startsWith('/') ? a.path : `${taskOf(k.state, pid).cwd}/${a.path}`;
-        hurdExecPaths(k, { pid, tid, task, sameTask: false }, file, a.path, abspath, a.argv, a.envp ?? []);
+        file = k.phase('hurd.glibc.lookup', () => {
+          if (a.fd !== undefined) {
+            const d = g.dtable.get(a.fd);
+            if (!d) k.fail('EBADF', `fd ${a.fd} is not open`);
+            k.note(`the port of fd ${a.fd} is used as it is (no O_EXEC reopen)`);
+            return d.port;
+          }
+          opened = true;
+          return fileNameLookup(k, space, { crdir: g.ports[INIT_PORT.CRDIR]!, cwdir: g.ports[INIT_PORT.CWDIR]! }, a.path ?? '', { read: false, write: false, exec: true });
+        });
+        const path = a.path ?? '';
+        const abspath = path === '' || path.startsWith('/') ? path : `${taskOf(k.state, pid).cwd}/${path}`;
+        hurdExecPaths(k, { pid, tid, task, sameTask: false }, file, path, abspath, a.argv, a.envp ?? []);
       } finally {
-        if (file) dealloc(k, space, file, 'done with the file');
+        if (file && opened) dealloc(k, space, file, 'done with the file');
         dealloc(k, space, task, 'done with the task port');
       }
     });
@@ -136,5 +146,5 @@ export function execIntoAction(k: Kernel, ctx: ActionContext): Outcome {
     throw e;
   }
   startProgram(k, targetPid);
-  return { ok: true, value: targetPid, detail: `${a.target} now runs ${a.path}` };
+  return { ok: true, value: targetPid, detail: `${a.target} now runs ${a.path ?? `fd ${a.fd}`}` };
 }

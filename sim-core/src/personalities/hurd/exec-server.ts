@@ -149,14 +149,18 @@ export function doExec(k: Kernel, d: ExecData): void {
 
   try {
     // ------------------------------------------------------------ check / #!
-    const checked = k.phase('hurd.exec.check', () => prepareAndCheck(k, d.space, d.file));
-    if (!checked.ok && checked.stage === 'check_elf' && checked.errno === 'ENOEXEC') {
+    const checked = k.phase('hurd.exec.check', () => {
+      const c = prepareAndCheck(k, d.space, d.file);
+      if (!c.ok && !(c.stage === 'check_elf' && c.errno === 'ENOEXEC')) k.fail(c.errno, c.detail);
+      return c;
+    });
+    if (!checked.ok) {
       k.note(`check_elf: ${checked.detail} (ENOEXEC): try #!`);
-      k.phase('hurd.exec.hashbang', () => checkHashbang(k, d, std));
+      const why = checked.detail;
+      k.phase('hurd.exec.hashbang', () => checkHashbang(k, d, std, why));
       // The #! exec succeeded; nothing more to do (check_hashbang resumed the old task).
       return;
     }
-    if (!checked.ok) k.fail(checked.errno, checked.detail);
     elf = checked;
 
     // ------------------------------------------------------------ the task

@@ -65,10 +65,10 @@ function scriptText(k: Kernel, d: ExecData): string | null {
 }
 
 /** Runs the #! path; returns when the interpreter's exec succeeded (the caller's do_exec then returns 0). */
-export function checkHashbang(k: Kernel, d: ExecData, std: ServerInfo['std'] | null): void {
+export function checkHashbang(k: Kernel, d: ExecData, std: ServerInfo['std'] | null, elfProblem = 'not ELF'): void {
   const text = scriptText(k, d);
   const parsed = text === null ? null : parseHashbang(text);
-  if (!parsed) k.fail('ENOEXEC', 'neither an ELF file nor a #! script');
+  if (!parsed) k.fail('ENOEXEC', `not a #! script either (${elfProblem})`);
   k.pc(2);
   if (parsed.truncated) k.note(`the #! line is longer than ${HASHBANG_BUFFER - 1} bytes: it is silently truncated`);
   if (parsed.noNewline) k.note('the #! line has no newline: the server reads past the end of the file here (the simulator stops at the end)');

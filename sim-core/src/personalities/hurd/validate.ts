@@ -110,6 +110,7 @@ export function validateHurd(scenario: Scenario): Problem[] {
       case 'file_exec_paths':
         if (!taskNames.has(a.target) && !scenario.actions.some((b) => 'child' in b && (b as { child: string }).child === a.target)) add('unknown-task', `${at}.target`, `no task named "${a.target}"`, undefined, a.loc);
         if (a.target === a.task) add('bad-value', `${at}.target`, 'file_exec_paths into the caller\'s own task is execve', 'use execve', a.loc);
+        if ((a.path === undefined) === (a.fd === undefined)) add('bad-value', `${at}.path`, 'file_exec_paths needs either a path or an fd', 'give one of them', a.loc);
         break;
       case 'sigaction':
         if (!isHurdSignal(a.signal)) add('bad-value', `${at}.signal`, `${a.signal} does not exist on the Hurd`, undefined, a.loc);
