@@ -4,9 +4,9 @@
  * of no return on, a failure kills the process instead of returning.
  */
 import type { Kernel } from '../../engine/kernel.js';
-import { copyFdTable, newDescription, taskOf } from '../../model/fds.js';
+import { copyFdTable, taskOf } from '../../model/fds.js';
 import { inodeAt, permits } from '../../model/filesystem.js';
-import { installDescription, closeAllOnExec, lowestFreeFd } from '../common/fd-ops.js';
+import { openNew, closeAllOnExec, lowestFreeFd } from '../common/fd-ops.js';
 import { putMm, releaseVforkParent, updateTask } from '../common/process-ops.js';
 import type { AddressSpace, Mapping } from '../../model/state.js';
 import type { ElfContent } from '../../scenario/scenario.js';
@@ -172,9 +172,8 @@ function commit(k: Kernel, bprm: Bprm): void {
   k.pc(6);
   if (bprm.haveExecfd && bprm.executable) {
     const fd = lowestFreeFd(k, bprm.pid);
-    const [s, desc] = newDescription(k.state, { kind: 'file', ino: bprm.executable.ino, path: bprm.executable.path }, 'ro');
-    k.change(s, { kind: 'note', text: `the binary ${bprm.executable.path} is passed to the interpreter as fd ${fd}` });
-    installDescription(k, bprm.pid, fd, desc, false, 'execfd');
+    const target = { kind: 'file' as const, ino: bprm.executable.ino, path: bprm.executable.path };
+    openNew(k, bprm.pid, fd, target, 'ro', false, 'execfd', [], `the binary ${bprm.executable.path} is passed to the interpreter as fd ${fd}`);
     bprm.execfd = fd;
   }
 }
