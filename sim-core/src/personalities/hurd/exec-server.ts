@@ -9,8 +9,8 @@ import { SysError, type Kernel } from '../../engine/kernel.js';
 import { inodeAt } from '../../model/filesystem.js';
 import type { Pid } from '../../model/state.js';
 import { reauthenticateIo } from './auth.js';
-import { checkElf, fileSize, loadProblem, type ElfCheck } from './elf.js';
-import { fileNameLookup, ioMap, ioStat, protidAt } from './fs.js';
+import { checkElf, loadProblem, type ElfCheck } from './elf.js';
+import { fileNameLookup, ioMap, ioStat } from './fs.js';
 import { checkHashbang } from './hashbang.js';
 import { addRefs, dealloc, deallocMany, destroy, destroyMany, kernelCall, party, spaceLabel, unchecked, type Request } from './ipc.js';
 import { createPort, entryOf, insertSend, portOf, withWorld, worldOf } from './mach-ports.js';
@@ -448,13 +448,10 @@ function prepareAndCheck(k: Kernel, space: SpaceId, file: PortName): ElfCheck {
   k.pc(2);
   const inode = ioStat(k, space, file);
   k.pc(3);
-  const pi = protidAt(k, space, file)!;
-  void pi;
   const result = checkElf(inodeAt(k.state.fs, inode.ino), k.state.machine);
   if (!result.ok && result.stage === 'check_elf_phdr') k.pc(6);
   else if (!result.ok && result.errno === 'ELIBEXEC') k.pc(5);
   else k.pc(result.ok ? 6 : 4);
-  void fileSize;
   return result;
 }
 

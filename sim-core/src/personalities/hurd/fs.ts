@@ -6,7 +6,7 @@
  * follow FS_RETRY_REAUTH into another translator).
  */
 import type { Kernel } from '../../engine/kernel.js';
-import { inodeAt, isAbsolute, lookup, normalizePath, joinPath } from '../../model/filesystem.js';
+import { inodeAt, isAbsolute, lookup } from '../../model/filesystem.js';
 import type { DescTarget, Inode } from '../../model/state.js';
 import type { Credentials } from '../../scenario/scenario.js';
 import { contains } from './idvec.js';
@@ -103,7 +103,6 @@ export function dirLookup(k: Kernel, client: SpaceId, start: PortName, name: str
   const dir = protidAt(k, client, start);
   if (!dir) k.fail('EBADF', `dir_lookup: name ${start} is not an io port`);
   const startPath = dir.peropen.path;
-  const full = normalizePath(isAbsolute(name) ? name : joinPath(startPath, name));
   // Where does the walk end? A node on another translator needs a second lookup there.
   const res = lookup(k.state.fs, name === '' ? startPath : name, { base: startPath, root: rootPath, creds: searchCreds(dir.user), followFinal: !flags.nolink });
   const firstServer = dir.server;
@@ -128,7 +127,6 @@ export function dirLookup(k: Kernel, client: SpaceId, start: PortName, name: str
       return got;
     }
   }
-  void full;
   return dirLookupHere(k, client, start, name, flags, rootPath, startPath);
 }
 

@@ -16,9 +16,9 @@ import { portNames, worldOf } from './mach-ports.js';
 import { procTask2proc } from './proc.js';
 import { ALL_SIGNALS, hex, sigmask } from './signals.js';
 import { serveFileExec } from './file-exec.js';
-import { glibcOf, spaceOfPid, updateHurd } from './tasks.js';
+import { glibcOf, spaceOfPid } from './tasks.js';
 import { EXEC_SIGTRAP, INIT_INT, INIT_INT_MAX, INIT_PORT, INIT_PORT_MAX, INIT_PORT_NAMES, type PortName, type SpaceId } from './state.js';
-import { compactList } from '../../trace/describe-event.js';
+import { compactNames as compactList } from './labels.js';
 
 /** What _hurd_exec_paths packs for file_exec_paths. */
 export interface ExecRequest {
@@ -338,5 +338,4 @@ function restoreAfterFailure(k: Kernel, pid: Pid, tid: Tid, saved: readonly stri
     detail: 'sigprocmask(SIG_SETMASK, old)',
   });
   for (const n of packed.extra) dealloc(k, space, n, 'glibc releases the ports it made for the exec');
-  void updateHurd;
 }

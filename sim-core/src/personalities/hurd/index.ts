@@ -47,4 +47,4 @@ export const hurd: Personality = {
 };
 
 export { renderRpcTrace, describeHurdEvent } from './describe.js';
-export { renderNamespace, renderTaskPorts, renderGlibc, renderBootinfos } from './views.js';
+export { renderNamespace, renderTaskPorts, renderGlibc, renderBootinfos, glibcInts } from './views.js';

@@ -28,7 +28,7 @@ import {
   type RightEffect,
 } from './mach-ports.js';
 import type { HurdWorld, PortId, PortName, SpaceId } from './state.js';
-import { compactList } from '../../trace/describe-event.js';
+import { compactNames as compactList } from './labels.js';
 
 // ------------------------------------------------------------------ who is who
 

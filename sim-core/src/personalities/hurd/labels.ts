@@ -19,6 +19,18 @@ export function ioLabel(po: Peropen, uids: readonly number[]): string {
   return `io ${po.path} (${modesText(po.modes)}) uids ${idsText(uids)}`;
 }
 
+/** 3 5 7-12: runs of consecutive names shortened. */
+export function compactNames(ns: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < ns.length; ) {
+    let j = i;
+    while (j + 1 < ns.length && ns[j + 1] === ns[j]! + 1) j++;
+    out.push(j - i >= 2 ? `${ns[i]}-${ns[j]}` : j === i ? `${ns[i]}` : `${ns[i]} ${ns[j]}`);
+    i = j + 1;
+  }
+  return out.join(' ');
+}
+
 export function sameIds(a: AuthIds, b: AuthIds): boolean {
   const eq = (x: readonly number[], y: readonly number[]) => x.length === y.length && x.every((v, i) => v === y[i]);
   return eq(a.euids, b.euids) && eq(a.auids, b.auids) && eq(a.egids, b.egids) && eq(a.agids, b.agids);

@@ -7,6 +7,8 @@ import type { KernelState, Pid } from '../../model/state.js';
 import { intsText } from './glibc-exec.js';
 import { portOf, rightsText } from './mach-ports.js';
 import { INIT_PORT_NAMES, execFlagsText, type SpaceId } from './state.js';
+import type { SignalName } from '../../model/signals.js';
+import { ALL_SIGNALS, sigmask } from './signals.js';
 
 /** One line per name: `12  send(2)  io /etc/motd (O_READ) uids 1000`. */
 export function renderNamespace(state: KernelState, space: SpaceId): string[] {
@@ -41,6 +43,16 @@ export function renderGlibc(state: KernelState, pid: Pid): string[] {
   for (const [fd, d] of g.dtable.entries()) out.push(`fd ${fd} = ${label(d.port)}${d.ctty ? ` ctty ${d.ctty}` : ''}${d.cloexec ? ' FD_CLOEXEC' : ''}`);
   out.push(`_hurd_exec_flags = ${execFlagsText(g.execFlags)}; _hurdsig_traced = ${g.traced ? 'all' : 'none'}; msgport ${g.msgport}; task self ${g.taskSelf}`);
   return out;
+}
+
+/** The int array glibc would pack now (_hurd_exec_paths: umask, the main thread's mask, ignored, pending, trace mask). */
+export function glibcInts(state: KernelState, pid: Pid): number[] {
+  const t = state.tasks.get(pid);
+  const g = t?.ext.hurd?.glibc;
+  if (!t || !g) return [];
+  const main = t.threads.find((x) => x.tid === t.leader) ?? t.threads[0];
+  const ignored = Object.entries(t.signals.dispositions).filter(([, d]) => d === 'ignore').map(([s]) => s) as SignalName[];
+  return [t.umask, sigmask(main?.blocked ?? []), sigmask(ignored), sigmask(t.signals.pending), g.traced ? ALL_SIGNALS : 0];
 }
 
 /** The exec server's bootinfos still waiting for exec_startup_get_info. */

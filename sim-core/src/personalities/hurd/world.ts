@@ -15,7 +15,7 @@ import { authLabel, ioLabel } from './labels.js';
 import { createPort, entryOf, insertSend, insertSendOnce, portDied, portOf, withWorld, worldOf } from './mach-ports.js';
 import { registerProcess, newProcess } from './proc.js';
 import { addThread, addThreadPort, createMachTask, machTaskOf, setMachTask, updateHurd } from './tasks.js';
-import { descFor, syncCoreView } from './glibc-state.js';
+import { syncCoreView } from './glibc-state.js';
 import {
   CMASK,
   INIT_PORT_MAX,
@@ -236,10 +236,6 @@ function setUpExecServer(s: KernelState, scenario: Scenario, boot: boolean): Ker
   return withWorld(s, w);
 }
 
-function fdPeropenTarget(state: KernelState, desc: DescId) {
-  return descriptionOf(state, desc);
-}
-
 function serverForTarget(state: KernelState, target: Peropen['target']): SpaceId | 'kernel' {
   const w = worldOf(state);
   if (target.kind === 'file') return w.fs[state.fs.inodes.get(target.ino)!.mount]!;
@@ -336,7 +332,7 @@ function setUpTask(s: KernelState, spec: TaskSpec, ttys: Map<string, number>): K
     let name = byDesc.get(slot.desc);
     w = worldOf(s);
     if (name === undefined) {
-      const d = fdPeropenTarget(s, slot.desc);
+      const d = descriptionOf(s, slot.desc);
       let port: number, peropen: number;
       [s, port, peropen] = quietProtid(s, serverForTarget(s, d.target), d.target, modesOfAccess(d.access), ids.euids, ids.egids);
       w = worldOf(s);
@@ -439,4 +435,3 @@ function bootstrapPort(s: KernelState, spec: TaskSpec): KernelState {
   return s;
 }
 
-export { descFor };

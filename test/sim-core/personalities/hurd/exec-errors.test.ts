@@ -65,6 +65,8 @@ describe('Hurd exec failures and who sees them', () => {
     assert.deepEqual(rpcs(e, 'shell').slice(0, 2), ['dir_lookup', 'dir_lookup']);
     assert.deepEqual(reply(e, 'dir_lookup').out, ['FS_RETRY_REAUTH', '"prog"']);
     assert.equal(outcome(e, 0).ok, true);
+    const peropens = e.events().flatMap((x) => (x.kind === 'hurd-rights' && x.detail.startsWith('new peropen /net/prog') ? [x.detail] : []));
+    assert.deepEqual(peropens, ['new peropen /net/prog (O_EXEC) and its protid', 'new peropen /net/prog (O_READ) and its protid (for the exec server to read the file)']);
   });
 
   it('gives EBADF when file_exec_paths is sent on a port not opened with O_EXEC', () => {
@@ -79,6 +81,21 @@ describe('Hurd exec failures and who sees them', () => {
       }),
     );
     assert.deepEqual(failure(e), ['EBADF', 'hurd.fs.file_exec']);
+  });
+
+  it('checks noexec before O_EXEC on libdiskfs (EACCES, not EBADF)', () => {
+    const e = run(
+      hurdScenario({
+        mounts,
+        nodes: [elf('/noexec/prog')],
+        tasks: [
+          { name: 'parent', pid: 100, fds: [{ fd: 3, target: { path: '/noexec/prog' }, access: 'ro' }] },
+          { name: 'child', pid: 200 },
+        ],
+        steps: [{ task: 'parent', call: 'file_exec_paths', target: 'child', fd: 3, argv: ['prog'] }],
+      }),
+    );
+    assert.deepEqual(failure(e), ['EACCES', 'hurd.fs.file_exec']);
   });
 
   it('checks O_EXEC before anything else on libnetfs (EBADF even with no x bit)', () => {

@@ -196,11 +196,49 @@ describe('Hurd exec in the same task', () => {
     assert.deepEqual(outcome(sameTask(), 0), { ok: true, detail: 'now running /bin/prog' });
   });
 
+  it('opens PT_INTERP O_READ (not O_EXEC) with the new program\'s ports', () => {
+    const lookups = sameTask().events().flatMap((x) => (x.kind === 'hurd-rpc' && x.rpc === 'dir_lookup' ? [`${x.from.label} ${x.args.join(' ')}`] : []));
+    assert.deepEqual(lookups, ['shell(100) "bin/prog" O_EXEC', 'exec(7) "lib/ld.so" O_READ']);
+  });
+
+  it('blocks every signal around file_exec_paths and restores the mask when the exec fails', () => {
+    const e = run(
+      hurdScenario({
+        nodes: [elf('/bin/x', { interp: '/lib/none.so' })],
+        tasks: [{ name: 'shell', pid: 100, signals: { blocked: ['SIGUSR1'] } }],
+        steps: [{ task: 'shell', call: 'execve', path: '/bin/x', argv: ['x'] }],
+      }),
+    );
+    const masks = e.events().flatMap((x) => (x.kind === 'signal-changed' ? [x.detail] : []));
+    assert.deepEqual(masks, ['sigprocmask(SIG_SETMASK, all): no signal may interrupt the exec RPC', 'sigprocmask(SIG_SETMASK, old)']);
+    assert.deepEqual(last(e).tasks.get(100)!.threads[0]!.blocked, ['SIGUSR1']);
+  });
+
   it('asks for EXEC_SIGTRAP when traced, and leaves the first thread suspended for the debugger', () => {
     const e = sameTask({ ptraced: true });
     assert.equal(arg(request(e, 'file_exec_paths'), 'flags'), '0x8');
     assert.ok(!rpcs(e).includes('exec_startup_get_info'));
     assert.ok(rpcs(e).includes('proc_mark_stop'));
     assert.ok(!rpcs(e).includes('thread_resume'));
+  });
+});
+
+describe('the controlling terminal across exec', () => {
+  it('passes the tty\'s io port (not its ctty port), and the new program opens a new ctty port shared by dups', () => {
+    const e = run(
+      hurdScenario({
+        nodes: [elf('/bin/prog'), tty],
+        tasks: [{ name: 'shell', pid: 100, hurd: { ctty: '/dev/tty' }, fds: [{ fd: 0, target: { path: '/dev/tty' }, access: 'rw' }, { fd: 1, dupOf: 0 }] }],
+        steps: [{ task: 'shell', call: 'execve', path: '/bin/prog', argv: ['prog'] }],
+      }),
+    );
+    const r = request(e, 'file_exec_paths');
+    assert.equal(arg(r, 'dtable'), '[12 12]');
+    assert.match(arg(r, 'dealloc'), /^\[13 13 /);
+    assert.deepEqual(rpcs(e, 'shell').filter((x) => x === 'term_open_ctty'), ['term_open_ctty']);
+    const fds = glibc(last(e), 'shell').filter((l) => l.startsWith('fd '));
+    assert.equal(fds.length, 2);
+    assert.ok(fds.every((l) => / ctty \d+$/.test(l)));
+    assert.equal(fds[0]!.split(' ctty ')[1], fds[1]!.split(' ctty ')[1]);
   });
 });

@@ -12,6 +12,7 @@ import {
   portOf,
   rightsText,
 } from '../../../../sim-core/src/personalities/hurd/mach-ports.js';
+import { carry } from '../../../../sim-core/src/personalities/hurd/ipc.js';
 import { emptyWorld } from '../../../../sim-core/src/personalities/hurd/world.js';
 import type { HurdWorld } from '../../../../sim-core/src/personalities/hurd/state.js';
 
@@ -162,5 +163,46 @@ describe('Mach port rights', () => {
     [w] = destroyName(w, 1, name);
     assert.equal(rights(w, 1, name), 'none');
     assert.equal(portOf(w, set).receiver, null);
+  });
+});
+
+describe('rights carried in a message', () => {
+  it('copies, moves and makes rights by their disposition', () => {
+    let w = twoSpaces();
+    let p: number, q: number, recv: number, send: number;
+    [w, p, recv] = createPort(w, { kind: 'plain' }, 'p', 2);
+    [w, q] = createPort(w, { kind: 'plain' }, 'q', 1);
+    [w, send] = insertSend(w, 2, q, 2);
+    let moves;
+    [w, moves] = carry(w, 2, 1, [
+      { what: 'copy', name: send, disposition: 'COPY_SEND' },
+      { what: 'move', name: send, disposition: 'MOVE_SEND' },
+      { what: 'make', name: recv, disposition: 'MAKE_SEND' },
+      { what: 'once', name: recv, disposition: 'MAKE_SEND_ONCE' },
+    ]);
+    assert.deepEqual(moves.map((m) => [m.what, m.to]), [['copy', 1], ['move', 1], ['make', 2], ['once', 3]]);
+    assert.equal(rights(w, 2, send), 'send(1)');
+    assert.equal(rights(w, 1, 1), 'receive+send(2)');
+    assert.equal(rights(w, 1, 2), 'send(1)');
+    assert.equal(rights(w, 1, 3), 'send-once');
+    assert.equal(portOf(w, p).sorights, 1);
+  });
+
+  it('moves a receive right: the port now lives in the other space', () => {
+    let w = twoSpaces();
+    let p: number, recv: number;
+    [w, p, recv] = createPort(w, { kind: 'plain' }, 'p', 2);
+    let moves;
+    [w, moves] = carry(w, 2, 1, [{ what: 'r', name: recv, disposition: 'MOVE_RECEIVE' }]);
+    assert.equal(rights(w, 2, recv), 'none');
+    assert.equal(rights(w, 1, moves[0]!.to), 'receive');
+    assert.deepEqual(portOf(w, p).receiver, { space: 1, name: moves[0]!.to });
+  });
+
+  it('refuses to copy a right the sender does not have', () => {
+    let w = twoSpaces();
+    let recv: number;
+    [w, , recv] = createPort(w, { kind: 'plain' }, 'p', 2);
+    assert.throws(() => carry(w, 2, 1, [{ what: 'x', name: recv, disposition: 'COPY_SEND' }]), (e: unknown) => e instanceof MachError && e.code === 'MACH_SEND_INVALID_RIGHT');
   });
 });
