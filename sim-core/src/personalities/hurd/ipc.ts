@@ -14,6 +14,7 @@ import type { Party, RightMove, RightsOp } from './events.js';
 import {
   deallocate,
   destroyName,
+  destroyNames,
   entryOf,
   insertReceive,
   insertSend,
@@ -205,19 +206,7 @@ export function deallocMany(k: Kernel, space: SpaceId, names: readonly PortName[
 
 /** Destroys each name (skipping names already gone), as one event. */
 export function destroyMany(k: Kernel, space: SpaceId, names: readonly PortName[], why: string): PortName[] {
-  let w = worldOf(k.state);
-  const effects: RightEffect[] = [];
-  const failed: PortName[] = [];
-  for (const name of names) {
-    if (name === 0) continue;
-    if (!entryOf(w, space, name)) {
-      failed.push(name);
-      continue;
-    }
-    const [w2, fx] = destroyName(w, space, name);
-    w = w2;
-    for (const f of fx) effects.push(f);
-  }
+  const [w, effects, failed] = destroyNames(worldOf(k.state), space, names);
   recordRights(k, w, 'destroy', space, names, `mach_port_destroy × ${names.length}: ${why}${failed.length ? ` (already gone: ${compactList(failed)})` : ''}`);
   applyEffects(k, effects);
   return failed;

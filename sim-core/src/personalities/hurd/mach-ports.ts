@@ -308,6 +308,61 @@ export function destroyName(w: HurdWorld, space: SpaceId, name: PortName): [Hurd
 }
 
 /**
+ * mach_port_destroy of many names in one space, in one pass over its maps
+ * (the exec server's destroy list can hold every name of a big task). Names
+ * already gone are returned. Same effects as destroyName, name by name.
+ */
+export function destroyNames(w: HurdWorld, spaceId: SpaceId, names: readonly PortName[]): [HurdWorld, RightEffect[], PortName[]] {
+  const space = spaceOf(w, spaceId);
+  const effects: RightEffect[] = [];
+  const failed: PortName[] = [];
+  const heldElsewhere: PortId[] = [];
+  let free = space.free;
+  let byPort = space.byPort;
+  let ports = w.ports;
+  const entries = space.entries.withMutations((em) => {
+    byPort = space.byPort.withMutations((bm) => {
+      ports = w.ports.withMutations((pm) => {
+        for (const name of names) {
+          const e = em.get(name);
+          if (!e) {
+            if (name !== 0) failed.push(name);
+            continue;
+          }
+          em.delete(name);
+          if (bm.get(e.port) === name) bm.delete(e.port);
+          free = { name, next: free };
+          const p = pm.get(e.port)!;
+          if (e.portSet) {
+            pm.set(p.id, { ...p, receiver: null });
+            continue;
+          }
+          const srights = p.srights - (e.send > 0 ? 1 : 0);
+          const sorights = p.sorights - (e.sendOnce ? 1 : 0);
+          if (e.receive) {
+            effects.push({ kind: 'port-died', port: p.id });
+            if (srights > 0 || sorights > 0) {
+              pm.set(p.id, { ...p, srights, sorights });
+              heldElsewhere.push(p.id);
+            } else pm.set(p.id, { ...p, receiver: null, srights: 0, sorights: 0 });
+            continue;
+          }
+          pm.set(p.id, { ...p, srights, sorights });
+          if (e.send > 0 && srights === 0 && p.receiver !== null) effects.push(...noSenders(p));
+        }
+      });
+    });
+  });
+  w = { ...w, ports, spaces: w.spaces.set(spaceId, { ...space, entries, byPort, free }) };
+  for (const id of heldElsewhere) {
+    const [w2, fx] = portDied(w, id);
+    w = w2;
+    effects.push(...fx.filter((f) => f.kind !== 'port-died'));
+  }
+  return [w, effects, failed];
+}
+
+/**
  * The receive right is gone: the port is dead, and every send or send-once
  * right for it, in every space, turns into a dead name (ipc_port_destroy).
  */

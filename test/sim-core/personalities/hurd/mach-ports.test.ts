@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   createPort,
   deallocate,
   destroyName,
+  destroyNames,
   entryOf,
   insertSend,
   insertSendOnce,
@@ -204,5 +206,40 @@ describe('rights carried in a message', () => {
     let recv: number;
     [w, , recv] = createPort(w, { kind: 'plain' }, 'p', 2);
     assert.throws(() => carry(w, 2, 1, [{ what: 'x', name: recv, disposition: 'COPY_SEND' }]), (e: unknown) => e instanceof MachError && e.code === 'MACH_SEND_INVALID_RIGHT');
+  });
+});
+
+describe('destroying many names at once', () => {
+  it('gives the same world and effects as destroying them one by one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ holders: fc.integer({ min: 0, max: 2 }), armed: fc.boolean(), destroyRecv: fc.boolean(), destroySend: fc.boolean() }), { minLength: 1, maxLength: 12 }), (specs) => {
+        let w = twoSpaces();
+        const toDestroy: Array<[number, number]> = [];
+        for (const spec of specs) {
+          let port: number, recv: number;
+          [w, port, recv] = createPort(w, { kind: 'plain' }, 'p', 1, { armed: spec.armed });
+          for (let i = 0; i < spec.holders; i++) [w] = insertSend(w, 2, port);
+          if (spec.holders > 0) [w] = insertSend(w, 1, port);
+          if (spec.destroyRecv) toDestroy.push([1, recv]);
+          const sendName = w.spaces.get(2)!.byPort.get(port);
+          if (spec.destroySend && sendName !== undefined) toDestroy.push([2, sendName]);
+        }
+        for (const space of [1, 2]) {
+          const names = toDestroy.filter(([s]) => s === space).map(([, n]) => n);
+          let one = w;
+          const fxOne = [];
+          for (const n of names) {
+            const [w2, fx] = destroyName(one, space, n);
+            one = w2;
+            fxOne.push(...fx);
+          }
+          const [many, fxMany] = destroyNames(w, space, names);
+          assert.deepEqual(JSON.stringify(many.ports), JSON.stringify(one.ports));
+          assert.deepEqual(JSON.stringify(many.spaces), JSON.stringify(one.spaces));
+          assert.deepEqual(fxMany.map((f) => f.kind).sort(), fxOne.map((f) => f.kind).sort());
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
