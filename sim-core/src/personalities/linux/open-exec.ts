@@ -36,7 +36,7 @@ export function openExec(
     k.fail('EINVAL', `execveat flag ${bad.join('|')} is not accepted (only ${allowed.join(', ')})${bad.includes('AT_EXE_FILE') ? '; AT_EXE_FILE was proposed in 2020 but never merged' : ''}`);
   }
   const task = taskOf(k.state, pid);
-  k.pc(2);
+  k.pc(3);
   let path: string;
   let inode: Inode;
   if (name === '' && flags.includes('AT_EMPTY_PATH')) {
