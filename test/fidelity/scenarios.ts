@@ -234,7 +234,12 @@ export const FIDELITY_SCENARIOS: readonly FidelityScenario[] = [
   },
   {
     name: '#! line longer than 256 bytes: the argument is cut at the buffer, the script still runs',
-    scenario: make(world([script('/bin/s', `#!/bin/interp ${big(400, 'x')}\n`)]), shell(), [run('/bin/s', ['s'])]),
+    scenario: make(world([script('/bin/s', `#!interp ${big(400, 'x')}\n`)]), shell({ cwd: '/bin' }), [run('/bin/s', ['s'])]),
+  },
+  {
+    // A relative interpreter keeps the line byte for byte where the suite moves the world.
+    name: '#! whose argument would start at the buffer\'s last byte: the blank before it is trimmed, no argument',
+    scenario: make(world([script('/bin/s', `#!interp${' '.repeat(247)}${big(40, 'q')}\n`)]), shell({ cwd: '/bin' }), [run('/bin/s', ['s'])]),
   },
   {
     name: '#! interpreter name cut by the 256-byte buffer is ENOEXEC',
@@ -432,6 +437,14 @@ export const FIDELITY_SCENARIOS: readonly FidelityScenario[] = [
     name: 'no_new_privs ignores the set-uid bit: no id change, AT_SECURE 0',
     scenario: make(world([elf('/bin/suid', { mode: 0o4755, owner: { uid: 65534, gid: 65534 } })]), shell({ creds: { uid: 1000, gid: 1000 } }), [
       { task: 'shell', call: 'prctl', option: 'PR_SET_NO_NEW_PRIVS' },
+      run('/bin/suid', ['suid']),
+    ]),
+  },
+  {
+    name: 'a secure exec clamps an RLIMIT_STACK over 8 MiB to 8 MiB; a plain exec keeps it',
+    scenario: make(world([elf('/bin/suid', { mode: 0o4755, owner: { uid: 65534, gid: 65534 } })]), shell({ rlimits: { stack: 64 * 1024 * 1024 } }), [
+      { task: 'shell', call: 'fork', child: 'kid' },
+      { task: 'kid', call: 'execve', path: '/bin/prog', argv: ['prog'] },
       run('/bin/suid', ['suid']),
     ]),
   },
