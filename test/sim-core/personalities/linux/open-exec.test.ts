@@ -134,6 +134,16 @@ describe('linux exec: do_open_execat', () => {
       assert.equal(ok.run.task('sh').exe, '/bin/prog');
     });
 
+    it('a task with its own root (chroot) finds absolute names, and #! interpreters, under it', () => {
+      const nodes = [elf('/srv/bin/prog'), { kind: 'file' as const, path: '/srv/bin/s', content: { type: 'script' as const, text: '#!/bin/prog\n' } }];
+      const r = tryExec(execve('/bin/s'), { nodes, task: { root: '/srv', cwd: '/srv' } });
+      assert.equal(r.result, 'ok');
+      // Seen from inside, as /proc/self/exe shows it (d_path relative to the task's root).
+      assert.equal(r.run.task('sh').exe, '/bin/prog');
+      assert.equal(r.run.task('sh').root, '/srv');
+      assert.equal(tryExec(execve('/bin/interp'), { nodes, task: { root: '/srv' } }).result, 'ENOENT');
+    });
+
     it('a relative name is looked up from the cwd', () => {
       assert.equal(tryExec(execve('prog'), { task: { cwd: '/bin' } }).result, 'ok');
       assert.equal(tryExec(execve('prog'), { task: { cwd: '/etc' } }).result, 'ENOENT');
