@@ -158,6 +158,18 @@ export const FIDELITY_SCENARIOS: readonly FidelityScenario[] = [
 
   // ---------------------------------------------------------------- execveat and fexecve
   {
+    name: 'several children fork and exec the same program one after the other (LTP execve05)',
+    scenario: make(world(), shell(), [
+      { task: 'shell', call: 'fork', child: 'kid1' },
+      { task: 'kid1', call: 'execve', path: '/bin/prog', argv: ['prog', 'canary'] },
+      { task: 'shell', call: 'fork', child: 'kid2' },
+      { task: 'kid2', call: 'execve', path: '/bin/prog', argv: ['prog', 'canary'] },
+      { task: 'shell', call: 'fork', child: 'kid3' },
+      { task: 'kid3', call: 'execve', path: '/bin/prog', argv: ['prog', 'canary'] },
+    ]),
+  },
+
+  {
     name: 'fexecve of a binary through a close-on-exec fd runs it; comm depends on the kernel version',
     scenario: make(world(), shell({ fds: [...STDIO, { fd: 3, target: { path: '/bin/prog' }, cloexec: true }] }), [
       { task: 'shell', call: 'fexecve', fd: 3, argv: ['prog', 'via-fd'] },
@@ -197,6 +209,22 @@ export const FIDELITY_SCENARIOS: readonly FidelityScenario[] = [
       at(99, '/bin/missing'),
       at(3, '', ['AT_EMPTY_PATH']),
     ]),
+  },
+  {
+    name: 'execveat with AT_FDCWD and a relative name uses the cwd (LTP execveat01)',
+    scenario: make(world(), shell({ cwd: '/bin' }), [at('AT_FDCWD', 'prog')]),
+  },
+  {
+    name: 'a path of almost PATH_MAX bytes runs through an fd and relative to a root dirfd (selftests/exec/execveat.c)',
+    scenario: make(
+      world([elf(`/${Array.from({ length: 14 }, () => big(255, 'x')).join('/')}/${big(200, 'y')}`)]),
+      shell({ fds: [...STDIO, { fd: 3, target: { path: '/' } }, { fd: 4, target: { path: `/${Array.from({ length: 14 }, () => big(255, 'x')).join('/')}/${big(200, 'y')}` } }] }),
+      [
+        { task: 'shell', call: 'fork', child: 'kid' },
+        { task: 'kid', call: 'fexecve', fd: 4, argv: ['long'] },
+        at(3, `${Array.from({ length: 14 }, () => big(255, 'x')).join('/')}/${big(200, 'y')}`),
+      ],
+    ),
   },
   {
     name: 'execveat errors: unknown flag, closed fd, non-directory dirfd, empty name, directory',
@@ -333,6 +361,10 @@ export const FIDELITY_SCENARIOS: readonly FidelityScenario[] = [
       run('/bin/rw', ['rw']),
       run('/bin/xo', ['xo']),
     ]),
+  },
+  {
+    name: 'a root-owned 0700 binary run by nobody is EACCES (LTP execve02)',
+    scenario: make(world([elf('/bin/private', { mode: 0o700 })]), shell({ creds: { uid: 65534, gid: 65534 } }), [run('/bin/private', ['private'])]),
   },
   {
     name: 'the owner class decides: an owner without u+x is refused even if others may execute',
