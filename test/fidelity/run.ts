@@ -11,7 +11,7 @@ import { Engine, type Scenario } from '../../sim-core/src/index.js';
 import { compareViews, hostView, simView, type FieldComparison } from './observation.js';
 import { UnsupportedOnHost, writePlan } from './plan.js';
 import type { Probes } from './probes.js';
-import { buildHostWorld, canMount, makePlaces, relocate, removePlaces, type HostWorld } from './world.js';
+import { buildHostWorld, canMount, canUseDevices, makePlaces, relocate, removePlaces, type HostWorld } from './world.js';
 
 export interface FidelityScenario {
   /** What the scenario shows, as a sentence. */
@@ -37,28 +37,51 @@ export function hostKernelVersion(): string {
 }
 
 let mountCheck: string | undefined | null = null;
+let deviceCheck: string | undefined | null = null;
 
 function needsMount(s: Scenario): boolean {
   return s.filesystem.mounts.some((m) => m.noexec || m.nosuid || m.readonly);
+}
+
+/** Owners, credentials, device nodes and mounts need root on the host. */
+function needsRoot(s: Scenario): boolean {
+  return (
+    needsMount(s) ||
+    s.filesystem.nodes.some((n) => n.kind === 'device' || (n.owner && (n.owner.uid !== 0 || n.owner.gid !== 0)) || (n.mode ?? 0) & 0o6000) ||
+    s.tasks.some((t) => t.creds !== undefined)
+  );
+}
+
+/** Why this machine cannot run the scenario, if it cannot. */
+function hostCannot(s: Scenario): string | undefined {
+  const uid = process.getuid?.() ?? -1;
+  if (uid !== 0 && needsRoot(s)) return `needs root for owners, credentials, devices or mounts (this run is uid ${uid})`;
+  if (needsMount(s)) {
+    if (mountCheck === null) mountCheck = canMount();
+    if (mountCheck) return mountCheck;
+  }
+  if (s.filesystem.nodes.some((n) => n.kind === 'device')) {
+    if (deviceCheck === null) deviceCheck = canUseDevices();
+    if (deviceCheck) return deviceCheck;
+  }
+  return undefined;
 }
 
 function readLines(file: string): string[] {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 }
 
-export function runFidelity(fs_: FidelityScenario, probes: Probes): FidelityResult {
-  if (needsMount(fs_.scenario)) {
-    if (mountCheck === null) mountCheck = canMount();
-    if (mountCheck) return { kind: 'skipped', reason: mountCheck };
-  }
+export function runFidelity(fidelity: FidelityScenario, probes: Probes): FidelityResult {
+  const cannot = hostCannot(fidelity.scenario);
+  if (cannot) return { kind: 'skipped', reason: cannot };
   const version = hostKernelVersion();
   const places = makePlaces();
   let world: HostWorld | undefined;
   try {
-    const scenario = relocate(fs_.scenario, places, version);
+    const scenario = relocate(fidelity.scenario, places, version);
     let plan: string;
     try {
-      plan = writePlan(scenario, { noRandomize: fs_.aslr === false });
+      plan = writePlan(scenario, { noRandomize: fidelity.aslr === false });
     } catch (e) {
       if (e instanceof UnsupportedOnHost) return { kind: 'skipped', reason: e.message };
       throw e;
@@ -67,7 +90,11 @@ export function runFidelity(fs_: FidelityScenario, probes: Probes): FidelityResu
     engine.runToEnd();
     const sim = simView(scenario, engine);
 
-    world = buildHostWorld(scenario, probes);
+    try {
+      world = buildHostWorld(scenario, probes);
+    } catch (e) {
+      return { kind: 'skipped', reason: `this host cannot build the scenario's files: ${(e as Error).message.split('\n')[0]}` };
+    }
     const planFile = path.join(places.base, 'plan');
     fs.writeFileSync(planFile, plan);
     const child = spawnSync(probes.setup, [planFile, places.out], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000, killSignal: 'SIGKILL' });
@@ -88,8 +115,8 @@ export function runFidelity(fs_: FidelityScenario, probes: Probes): FidelityResu
     // Shown without the temp folder: the scenario's own paths ("/" for the root itself).
     const strip = (text: string) => text.split(places.root + '/').join('/').split(places.root).join('/');
     const fields = compareViews(sim, host).map((f) => ({ ...f, sim: strip(f.sim), host: strip(f.host) }));
-    const notes = fs_.aslr === false ? ['host run with personality(ADDR_NO_RANDOMIZE)'] : [];
-    return { kind: 'compared', fields, notes, ...(fs_.versionRule ? { rule: fs_.versionRule(version) } : {}) };
+    const notes = fidelity.aslr === false ? ['host run with personality(ADDR_NO_RANDOMIZE)'] : [];
+    return { kind: 'compared', fields, notes, ...(fidelity.versionRule ? { rule: fidelity.versionRule(version) } : {}) };
   } finally {
     removePlaces(places, world);
   }

@@ -181,6 +181,20 @@ export interface HostWorld {
   readonly mounts: readonly string[];
 }
 
+/** Whether device nodes made in the temp dir can be opened (a nodev mount cannot). */
+export function canUseDevices(): string | undefined {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'execsim-dev-check-'));
+  try {
+    execFileSync('mknod', [path.join(dir, 'null'), 'c', '1', '3'], { stdio: 'pipe' });
+    fs.closeSync(fs.openSync(path.join(dir, 'null'), 'r'));
+    return undefined;
+  } catch (e) {
+    return `device nodes do not work under ${os.tmpdir()} (${((e as { stderr?: Buffer; message: string }).stderr?.toString() || (e as Error).message).trim()})`;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Whether this machine lets us mount a tmpfs (needed for noexec/nosuid scenarios). */
 export function canMount(): string | undefined {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'execsim-mount-check-'));
