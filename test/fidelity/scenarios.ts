@@ -460,6 +460,21 @@ export const FIDELITY_SCENARIOS: readonly FidelityScenario[] = [
     ),
   },
   {
+    name: 'set-gid to one of the caller\'s own groups: egid changes, AT_SECURE 1 (egid ≠ gid)',
+    scenario: make(world([elf('/bin/sgid', { mode: 0o2755, owner: { uid: 0, gid: 50 } })]), shell({ creds: { uid: 1000, gid: 1000, groups: [50, 1000] } }), [
+      run('/bin/sgid', ['sgid']),
+    ]),
+  },
+  {
+    name: 'root calls setgid and setuid, then execs: every id is the new one',
+    scenario: make(world(), shell(), [
+      { task: 'shell', call: 'setgid', gid: 1000 },
+      { task: 'shell', call: 'setuid', uid: 1000 },
+      { task: 'shell', call: 'setuid', uid: 0 },
+      run(),
+    ]),
+  },
+  {
     name: 'a nosuid mount ignores the set-uid bit',
     scenario: make(world([elf('/mnt/suid', { mode: 0o4755, owner: { uid: 65534, gid: 65534 } })]), shell(), [run('/mnt/suid', ['suid'])], [
       { path: '/mnt', fstype: 'tmpfs', nosuid: true },
