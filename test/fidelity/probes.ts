@@ -26,8 +26,16 @@ export interface Probes {
 export type ProbeBuild = { readonly ok: true; readonly probes: Probes } | { readonly ok: false; readonly reason: string };
 
 const SOURCES = ['observe.h', 'observe.c', 'report.c', 'setup.c'];
+const CFLAGS = ['-O1', '-Wall', '-Wextra'];
 /** Long enough for any temp path a scenario's loader is relocated to. */
 const PLACEHOLDER = '/' + 'execsim-interp-placeholder-'.repeat(12);
+
+/** Each binary: its sources and its own flags. */
+const BUILDS: ReadonlyArray<readonly [string, readonly string[], readonly string[]]> = [
+  ['setup', ['setup.c', 'observe.c'], ['-static', '-pthread']],
+  ['report', ['report.c', 'observe.c'], ['-static', '-Wl,-e,execsim_entry']],
+  ['report-dynamic', ['report.c', 'observe.c'], ['-Wl,-e,execsim_entry', `-Wl,--dynamic-linker=${PLACEHOLDER}`]],
+];
 
 let cached: ProbeBuild | undefined;
 
@@ -55,6 +63,7 @@ function build(): ProbeBuild {
   const src = probeSourceDir();
   const hash = createHash('sha256');
   hash.update(gccVersion);
+  hash.update(JSON.stringify([CFLAGS, BUILDS]));
   for (const f of SOURCES) hash.update(fs.readFileSync(path.join(src, f)));
   const dir = path.join(os.tmpdir(), `execsim-probes-${hash.digest('hex').slice(0, 16)}`);
   const probes: Probes = {
@@ -67,13 +76,9 @@ function build(): ProbeBuild {
   if (fs.existsSync(path.join(dir, 'done'))) return { ok: true, probes };
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'execsim-probes-build-'));
   try {
-    const cc = (out: string, files: string[], flags: string[]) =>
-      execFileSync('gcc', ['-O1', '-Wall', '-Wextra', '-Werror', '-o', path.join(work, out), ...files.map((f) => path.join(src, f)), ...flags], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-    cc('setup', ['setup.c', 'observe.c'], ['-static', '-pthread']);
-    cc('report', ['report.c', 'observe.c'], ['-static', '-Wl,-e,execsim_entry']);
-    cc('report-dynamic', ['report.c', 'observe.c'], ['-Wl,-e,execsim_entry', `-Wl,--dynamic-linker=${PLACEHOLDER}`]);
+    for (const [out, files, flags] of BUILDS) {
+      execFileSync('gcc', [...CFLAGS, '-o', path.join(work, out), ...files.map((f) => path.join(src, f)), ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+    }
     fs.writeFileSync(path.join(work, 'done'), gccVersion + '\n');
     fs.chmodSync(work, 0o755);
     try {
