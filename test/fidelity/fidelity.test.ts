@@ -1,25 +1,29 @@
 /**
  * The simulator against the kernel of this machine: every fidelity scenario
- * runs both ways and must agree field by field. Skips say why, in the test
- * name, never silently.
+ * runs both ways and must agree field by field. A skip prints its reason,
+ * never silently.
  */
 import * as assert from 'node:assert/strict';
-import { buildProbes } from './probes.js';
+import { buildProbes, type ProbeBuild } from './probes.js';
 import { runFidelity } from './run.js';
 import { FIDELITY_SCENARIOS } from './scenarios.js';
 
 describe('fidelity: the simulator agrees with the running Linux kernel', function () {
   this.timeout(60_000);
-  const build = buildProbes();
-  for (const fs of FIDELITY_SCENARIOS) {
-    it(fs.name, function () {
-      if (!build.ok) {
-        console.log(`      skipped: ${build.reason}`);
-        this.skip();
-      }
-      const result = runFidelity(fs, build.probes);
+  let build: ProbeBuild;
+
+  before(function () {
+    this.timeout(120_000);
+    build = buildProbes();
+    if (!build.ok) console.log(`      fidelity suite skipped: ${build.reason}`);
+  });
+
+  for (const scenario of FIDELITY_SCENARIOS) {
+    it(scenario.name, function () {
+      if (!build.ok) this.skip();
+      const result = runFidelity(scenario, build.probes);
       if (result.kind === 'skipped') {
-        console.log(`      skipped (${fs.name}): ${result.reason}`);
+        console.log(`      skipped (${scenario.name}): ${result.reason}`);
         this.skip();
       }
       const differ = result.fields.filter((f) => !f.agree);

@@ -135,8 +135,12 @@ const defs: Def[] = [
       '    search_binary_handler(bprm)',
       '    if no bprm->interpreter: break',
       '    bprm->file = bprm->interpreter',
+      '    if have_execfd: bprm->executable = the old file  // a second one: -ENOEXEC',
     ],
-    errors: [{ errno: 'ELOOP', when: 'more than 5 levels of #! or binfmt_misc interpreters (the kernel comment says 4; the loop allows 5)' }],
+    errors: [
+      { errno: 'ELOOP', when: 'more than 5 levels of #! or binfmt_misc interpreters (the kernel comment says 4; the loop allows 5)' },
+      { errno: 'ENOEXEC', when: 'a second binfmt_misc O-flag rewrite would need a second AT_EXECFD' },
+    ],
   },
   {
     id: 'linux.search_binfmt',

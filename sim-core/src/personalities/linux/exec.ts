@@ -159,8 +159,15 @@ function execSteps(k: Kernel, bprm: Bprm, req: ExecRequest): Outcome {
       if (!bprm.interpreter) break;
       k.pc(5);
       k.note(`depth ${depth + 1}: the interpreter ${bprm.interpreter.path} is the next file`);
+      const previous = bprm.file;
       bprm.file = bprm.interpreter;
       bprm.interpreter = null;
+      // binfmt_misc's O flag: the file just replaced is kept to be passed as AT_EXECFD (only one).
+      k.pc(6);
+      if (bprm.haveExecfd) {
+        if (bprm.executable) k.fail('ENOEXEC', `a second file (${previous.path}) would have to be passed as AT_EXECFD`);
+        bprm.executable = previous;
+      }
     }
   });
   return { ok: true, detail: `now running ${bprm.file.path}` };

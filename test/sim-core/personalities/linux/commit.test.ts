@@ -63,6 +63,20 @@ describe('linux exec: comm, exe and the new image', () => {
     assert.equal(r.state.mms.size, 1);
   });
 
+  it('binfmt_misc with the O flag: commit installs the binary at the lowest free fd, without close-on-exec, as AT_EXECFD', () => {
+    const r = runLinux({
+      machine: { binfmtMisc: [{ name: 'jar', match: { extension: 'jar' }, interpreter: '/bin/interp', flags: ['O'] }] },
+      nodes: world([{ kind: 'file', path: '/opt/app.jar', mode: 0o755, content: { type: 'data', text: 'PK' } }]),
+      tasks: [{ name: 'sh', pid: 100, fds: [{ fd: 0, target: { path: '/dev/tty' }, access: 'rw' }, { fd: 1, target: { path: '/etc/motd' }, cloexec: true }] }],
+      steps: [{ task: 'sh', call: 'execve', path: '/opt/app.jar', argv: ['app'] }],
+    });
+    assert.equal(r.result(0), 'ok');
+    assert.deepEqual(r.fds('sh'), ['0 /dev/tty rw', '1 /opt/app.jar ro']);
+    assert.equal(r.auxv('sh', 'AT_EXECFD'), 1);
+    const opened = r.events(0).find((e) => e.kind === 'fd-opened');
+    assert.equal(opened?.frame?.phase, 'linux.commit');
+  });
+
   it('cwd and umask are kept', () => {
     const r = runLinux({ nodes: world(), tasks: [{ name: 'sh', pid: 100, cwd: '/etc', umask: 0o077 }], steps: [{ task: 'sh', call: 'execve', path: '/bin/prog', argv: ['x'] }] });
     assert.equal(r.task('sh').cwd, '/etc');
