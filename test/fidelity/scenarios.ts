@@ -238,12 +238,19 @@ export const FIDELITY_SCENARIOS: readonly FidelityScenario[] = [
     ]),
   },
   {
-    name: 'AT_SYMLINK_NOFOLLOW refuses a final symlink with ELOOP; followed it runs',
-    scenario: make(world([{ kind: 'symlink', path: '/bin/link', target: 'prog' }]), shell({ fds: [...STDIO, { fd: 3, target: { path: '/bin' } }] }), [
-      at(3, 'link', ['AT_SYMLINK_NOFOLLOW']),
-      at('AT_FDCWD', '/bin/link', ['AT_SYMLINK_NOFOLLOW']),
-      at(3, 'link'),
-    ]),
+    name: 'AT_SYMLINK_NOFOLLOW refuses a final symlink with ELOOP; followed it runs (comm: the link\'s name); an fd opened through it runs even with the flag (comm: the target\'s)',
+    scenario: make(
+      world([{ kind: 'symlink', path: '/bin/link', target: 'prog' }]),
+      shell({ fds: [...STDIO, { fd: 3, target: { path: '/bin' } }, { fd: 4, target: { path: '/bin/link' } }] }),
+      [
+        at(3, 'link', ['AT_SYMLINK_NOFOLLOW']),
+        at('AT_FDCWD', '/bin/link', ['AT_SYMLINK_NOFOLLOW']),
+        { task: 'shell', call: 'fork', child: 'kid' },
+        { task: 'kid', call: 'execveat', dirfd: 3, path: 'link', argv: ['prog'], flags: [] },
+        at(4, '', ['AT_EMPTY_PATH', 'AT_SYMLINK_NOFOLLOW']),
+      ],
+    ),
+    versionRule: commRule,
   },
   {
     name: 'execveat with AT_EXECVE_CHECK checks and returns 0 without running anything (Linux ≥ 6.14)',

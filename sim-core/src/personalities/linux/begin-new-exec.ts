@@ -183,6 +183,9 @@ export function setupNewExec(k: Kernel, bprm: Bprm): void {
   });
 }
 
+/** arch_align_stack (arch/x86/kernel/process.c) lowers the stack by up to 8 KiB at random. */
+const ASLR_STACK_SHIFT = 8192;
+
 export function startThread(k: Kernel, bprm: Bprm, elf: ElfContent): void {
   k.phase('linux.start', () => {
     k.pc(3);
@@ -193,6 +196,9 @@ export function startThread(k: Kernel, bprm: Bprm, elf: ElfContent): void {
     if (stackPages(need) > limit) {
       k.pc(4);
       k.fail('EFAULT', `the new stack needs ${need} bytes (strings, auxv, envp, argv), over RLIMIT_STACK (${limit})`);
+    }
+    if (stackPages(need + ASLR_STACK_SHIFT) > limit) {
+      k.note(`the new stack needs ${need} of ${limit} bytes: with stack randomisation on, arch_align_stack's shift of up to 8 KiB would kill this exec with SIGSEGV on some runs`);
     }
     k.pc(5);
     if (bprm.rlimStack !== limit) {
