@@ -69,10 +69,13 @@ describe('linux exec: arguments and the stack limits', () => {
     assert.equal(execWith(['prog', a(65_081)], { rlimits: { stack: 65536 } }).result(0), 'killed SIGSEGV');
   });
 
-  it('RLIMIT_STACK 64 KiB: a 60,000-byte argument runs', () => {
+  it('RLIMIT_STACK 64 KiB: a 60,000-byte argument runs, with a note that stack randomisation could kill it', () => {
     const r = execWith(['prog', a(60_000)], { rlimits: { stack: 65536 } });
     assert.equal(r.result(0), 'ok');
     assert.equal(r.argv('sh')[1]!.length, 60_000);
+    const notes = r.events(0).flatMap((e) => (e.kind === 'note' && e.text.includes('randomisation') ? [e.frame?.phase] : []));
+    assert.deepEqual(notes, ['linux.start']);
+    assert.equal(execWith(['prog', a(50_000)], { rlimits: { stack: 65536 } }).events(0).some((e) => e.kind === 'note' && e.text.includes('randomisation')), false);
   });
 
   it('a script adds the interpreter and the script path to the strings: E2BIG can come from binfmt_script', () => {
