@@ -62,7 +62,7 @@ function actionFields(s: Scenario, a: ActionSpec): (string | number)[] {
     case 'vfork':
       return [a.call, a.child];
     case 'pthread_create':
-      return ['pthread_create', a.thread];
+      return ['pthread_create', a.newThread];
     case 'exit':
       return ['exit', a.status];
     case 'store':

@@ -6,7 +6,7 @@
 import type { Kernel } from '../../engine/kernel.js';
 import { copyFdTable, taskOf } from '../../model/fds.js';
 import { inodeAt, permits } from '../../model/filesystem.js';
-import { closeAllOnExec, lowestFreeFd, openNew } from '../common/fd-ops.js';
+import { openNew, closeAllOnExec, lowestFreeFd } from '../common/fd-ops.js';
 import { putMm, releaseVforkParent, updateTask } from '../common/process-ops.js';
 import type { AddressSpace, Mapping } from '../../model/state.js';
 import type { ElfContent } from '../../scenario/scenario.js';
@@ -170,8 +170,8 @@ function commit(k: Kernel, bprm: Bprm): void {
   if (bprm.haveExecfd && bprm.executable) {
     // get_unused_fd_flags(0): the lowest free fd, without close-on-exec.
     const fd = lowestFreeFd(k, bprm.pid);
-    openNew(k, bprm.pid, fd, { kind: 'file', ino: bprm.executable.ino, path: bprm.executable.path }, 'ro', false, 'execfd');
-    k.note(`the binary ${bprm.executable.path} is passed to the interpreter as fd ${fd} (AT_EXECFD)`);
+    const target = { kind: 'file' as const, ino: bprm.executable.ino, path: bprm.executable.path };
+    openNew(k, bprm.pid, fd, target, 'ro', false, 'execfd', [], `the binary ${bprm.executable.path} is passed to the interpreter as fd ${fd}`);
     bprm.execfd = fd;
   }
 }

@@ -135,11 +135,11 @@ const defs: Def[] = [
       '    search_binary_handler(bprm)',
       '    if no bprm->interpreter: break',
       '    bprm->file = bprm->interpreter',
-      '    if have_execfd: bprm->executable = the old file  // a second one: -ENOEXEC',
+      '    if have_execfd: bprm->executable = the replaced file (a second one: -ENOEXEC)',
     ],
     errors: [
       { errno: 'ELOOP', when: 'more than 5 levels of #! or binfmt_misc interpreters (the kernel comment says 4; the loop allows 5)' },
-      { errno: 'ENOEXEC', when: 'a second binfmt_misc O-flag rewrite would need a second AT_EXECFD' },
+      { errno: 'ENOEXEC', when: 'a binfmt_misc O/C interpreter is itself rewritten again (only one binary is kept for AT_EXECFD)' },
     ],
   },
   {
@@ -183,17 +183,20 @@ const defs: Def[] = [
   {
     id: 'linux.binfmt_misc',
     title: 'load_misc_binary',
-    summary: 'A registered binfmt_misc rule (by extension or magic) runs its interpreter; flag O passes the binary as AT_EXECFD.',
-    citations: [cite('fs/binfmt_misc.c', 'load_misc_binary'), cite(EXEC, 'begin_new_exec')],
+    summary: 'A registered binfmt_misc rule (by extension or magic) runs its interpreter; flag O (or C) passes the binary as AT_EXECFD.',
+    citations: [cite('fs/binfmt_misc.c', 'load_misc_binary'), cite(EXEC, 'exec_binprm'), cite(EXEC, 'begin_new_exec')],
     pseudo: [
-      'fmt = check_file(bprm)  // extension or magic match',
-      'if none: return -ENOEXEC',
-      'if fmt->flags & O: bprm->have_execfd = 1 (C: creds from the binary)',
+      'fmt = search_binfmt_handler(bprm)  // extension or magic match; none: -ENOEXEC',
+      'if BINPRM_FLAGS_PATH_INACCESSIBLE: return -ENOENT',
       'if not P: remove_arg_zero(bprm)',
+      'if fmt->flags & (O | C): bprm->have_execfd = 1',
       'argv = [interpreter, bprm->interp, argv...]; bprm->interp = interpreter',
       'bprm->interpreter = open_exec(interpreter)',
+      'if fmt->flags & C: bprm->execfd_creds = 1  // set-id from the binary',
     ],
-    errors: [{ errno: 'ENOENT', when: 'the registered interpreter does not exist' }],
+    errors: [
+      { errno: 'ENOENT', when: 'the registered interpreter does not exist, or the binary was named through a close-on-exec fd' },
+    ],
   },
   {
     id: 'linux.binfmt_elf.preflight',

@@ -12,7 +12,7 @@ import type { ActionContext } from '../personality.js';
 import type { ExecveatFlag } from '../../scenario/actions.js';
 import { terminateProcess, updateTask } from '../common/process-ops.js';
 import { loadElfBinary } from './binfmt-elf.js';
-import { fileHead, loadMiscBinary } from './binfmt-misc.js';
+import { fileHead, loadMiscBinary, takeExecutable } from './binfmt-misc.js';
 import { loadScript } from './binfmt-script.js';
 import type { Bprm } from './bprm.js';
 import { copyStringKernel, copyStrings, stackLimits } from './copy-args.js';
@@ -46,11 +46,24 @@ export function execveAction(k: Kernel, ctx: ActionContext): Outcome {
 
 export function doExecveatCommon(k: Kernel, ctx: ActionContext, req: ExecRequest): Outcome {
   const { pid, tid } = ctx;
-  const bprm: Bprm = {
+  const bprm = newBprm(k, pid, tid, req.path, req.argv, req.envp);
+  try {
+    return k.actor('kernel', `do_execveat_common (${req.entry})`, pid, tid, () => execSteps(k, bprm, req));
+  } catch (e) {
+    if (!(e instanceof SysError) || !bprm.pointOfNoReturn) throw e;
+    // Past the point of no return nothing goes back to the old program.
+    terminateProcess(k, pid, { signal: 'SIGSEGV', reason: `exec failed after the point of no return: ${e.errno} (${e.detail})` });
+    return { ok: false, killed: 'SIGSEGV', detail: `${e.errno} after the point of no return: ${e.detail}`, ...(k.failedPhase ? { phase: k.failedPhase } : {}) };
+  }
+}
+
+/** A fresh struct linux_binprm for one exec by `pid` (fs/exec.c: alloc_bprm fills the names later). */
+export function newBprm(k: Kernel, pid: number, tid: number, path: string, argv: readonly string[], envp: readonly string[]): Bprm {
+  return {
     pid,
     tid,
-    filename: req.path,
-    interp: req.path,
+    filename: path,
+    interp: path,
     file: { ino: 0, path: '', dentry: '' },
     interpreter: null,
     executable: null,
@@ -58,8 +71,8 @@ export function doExecveatCommon(k: Kernel, ctx: ActionContext, req: ExecRequest
     execfdCreds: false,
     pathInaccessible: false,
     commFromDentry: false,
-    argv: [...req.argv],
-    envp: [...req.envp],
+    argv: [...argv],
+    envp: [...envp],
     stringBytes: 0,
     limit: 0,
     rlimStack: taskOf(k.state, pid).rlimits.stack,
@@ -70,14 +83,6 @@ export function doExecveatCommon(k: Kernel, ctx: ActionContext, req: ExecRequest
     elfInterp: null,
     execfd: null,
   };
-  try {
-    return k.actor('kernel', `do_execveat_common (${req.entry})`, pid, tid, () => execSteps(k, bprm, req));
-  } catch (e) {
-    if (!(e instanceof SysError) || !bprm.pointOfNoReturn) throw e;
-    // Past the point of no return nothing goes back to the old program.
-    terminateProcess(k, pid, { signal: 'SIGSEGV', reason: `exec failed after the point of no return: ${e.errno} (${e.detail})` });
-    return { ok: false, killed: 'SIGSEGV', detail: `${e.errno} after the point of no return: ${e.detail}`, ...(k.failedPhase ? { phase: k.failedPhase } : {}) };
-  }
 }
 
 function execSteps(k: Kernel, bprm: Bprm, req: ExecRequest): Outcome {
@@ -136,7 +141,16 @@ function execSteps(k: Kernel, bprm: Bprm, req: ExecRequest): Outcome {
     }
   });
 
-  const checkOnly = req.flags.includes('AT_EXECVE_CHECK') && hasExecveCheck(k.state.machine.kernelVersion);
+  return bprmExecve(k, bprm, req.flags);
+}
+
+/**
+ * bprm_execve and exec_binprm: credentials, the handler loop and (inside the
+ * binary handler) the commit. Shared by execve and kernel_execve.
+ */
+export function bprmExecve(k: Kernel, bprm: Bprm, flags: readonly ExecveatFlag[]): Outcome {
+  const { pid } = bprm;
+  const checkOnly = flags.includes('AT_EXECVE_CHECK') && hasExecveCheck(k.state.machine.kernelVersion);
   k.phase('linux.creds_prepare', () => {
     const task = taskOf(k.state, pid);
     bprm.cred = task.creds;
@@ -162,12 +176,7 @@ function execSteps(k: Kernel, bprm: Bprm, req: ExecRequest): Outcome {
       const previous = bprm.file;
       bprm.file = bprm.interpreter;
       bprm.interpreter = null;
-      // binfmt_misc's O flag: the file just replaced is kept to be passed as AT_EXECFD (only one).
-      k.pc(6);
-      if (bprm.haveExecfd) {
-        if (bprm.executable) k.fail('ENOEXEC', `a second file (${previous.path}) would have to be passed as AT_EXECFD`);
-        bprm.executable = previous;
-      }
+      takeExecutable(k, bprm, previous);
     }
   });
   return { ok: true, detail: `now running ${bprm.file.path}` };

@@ -93,7 +93,9 @@ describe('linux exec: comm, exe and the new image', () => {
       ],
     });
     const resumed = ok.events(1).find((e) => e.kind === 'thread-resumed');
-    assert.equal(resumed?.frame?.phase, 'linux.exec_mmap');
+    // complete_vfork_done runs inside exec_mmap (exec_mm_release → mm_release).
+    assert.equal(resumed?.frame?.phase, 'linux.birth.complete_vfork_done');
+    assert.equal(resumed?.frame?.parent?.phase, 'linux.exec_mmap');
     assert.equal(ok.task('sh').threads[0]!.run.state, 'running');
     const failing = runLinux({
       nodes: world(),
