@@ -523,6 +523,15 @@ export const FIDELITY_SCENARIOS: readonly FidelityScenario[] = [
     scenario: make(world(), shell({ threads: [{ name: 't1' }, { name: 't2', blocked: ['SIGHUP'] }] }), [run()]),
   },
   {
+    name: 'pthread_create, then exec from the new thread: it inherited the creator\'s mask and keeps it',
+    scenario: make(world(), shell({ signals: { blocked: ['SIGUSR1'] } }), [
+      { task: 'shell', call: 'pthread_create', newThread: 't1' },
+      { task: 'shell', call: 'pthread_create', newThread: 't2' },
+      { task: 'shell', thread: 't1', call: 'sigprocmask', how: 'SIG_BLOCK', signals: ['SIGHUP'] },
+      { task: 'shell', thread: 't1', call: 'execve', path: '/bin/prog', argv: ['prog'] },
+    ]),
+  },
+  {
     name: 'signals across exec: handlers reset to SIG_DFL, SIG_IGN kept, mask and pending kept',
     scenario: make(
       world(),
