@@ -1,8 +1,10 @@
 /** Short, canonical one-line renderings of actions and expectations for traces and call stacks. */
 import type { ActionSpec, ExpectationSpec } from './scenario.js';
 
+/** A string as written in a scenario; very long ones (E2BIG cases) are shortened with their length. */
 export function quote(s: string): string {
-  return JSON.stringify(s);
+  if (s.length <= 80) return JSON.stringify(s);
+  return `${JSON.stringify(s.slice(0, 24))}…(${s.length} chars)`;
 }
 
 export function octal(n: number, width = 4): string {

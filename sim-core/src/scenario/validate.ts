@@ -155,6 +155,11 @@ export function validateScenario(scenario: Scenario, personalityFor: Lookup): Pr
 
   // ---------------------------------------------------------------- actions
   const known = new Set(names.keys());
+  const systemNames = personality.systemTaskNames?.(scenario) ?? [];
+  for (const n of systemNames) {
+    known.add(n);
+    if (!threadsOf.has(n)) threadsOf.set(n, new Set(['main']));
+  }
   scenario.actions.forEach((a, i) => {
     const at = `actions[${i}]`;
     if (a.index !== i) add('bad-value', `${at}.index`, `action ${i} has index ${a.index}`, undefined, a.loc);
@@ -201,7 +206,7 @@ export function validateScenario(scenario: Scenario, personalityFor: Lookup): Pr
     const at = `expectations[${i}]`;
     if (e.after < -1 || e.after >= scenario.actions.length) add('bad-reference', `${at}.after`, `expectation follows action ${e.after}, which does not exist`, undefined, e.loc);
     const rec = e as unknown as Record<string, unknown>;
-    if (typeof rec.task === 'string' && !names.has(rec.task) && !scenario.actions.some((a) => 'child' in a && a.child === rec.task)) {
+    if (typeof rec.task === 'string' && !names.has(rec.task) && !systemNames.includes(rec.task) && !scenario.actions.some((a) => 'child' in a && a.child === rec.task)) {
       add('unknown-task', `${at}.task`, `no task named "${rec.task}"`, hintFor(rec.task, known), e.loc);
     }
     if (typeof rec.action === 'number' && (rec.action < 0 || rec.action > e.after)) {

@@ -327,6 +327,14 @@ describe('scenario diagnostics', () => {
       await expectDiagnostics(`${WORLD}shell: close <|2000000|>\n`, { code: 'fd-out-of-range', message: 'fd 2000000 is out of range', hint: 'fds are 0 to 1048575' });
     });
 
+    it('reports a number too large to be exact', async () => {
+      await expectDiagnostics('system linux\ntask a pid 1 {\n  uid <|10000000000000000000000|>\n}\n', {
+        code: 'bad-value',
+        message: '10000000000000000000000 is too large a number',
+        hint: 'numbers go up to 9007199254740991',
+      });
+    });
+
     it('reports a kernel version that is not MAJOR.MINOR', async () => {
       await expectDiagnostics('system linux\nmachine {\n  kernel <|"six"|>\n}\n', {
         code: 'bad-value',

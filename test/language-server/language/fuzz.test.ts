@@ -22,7 +22,7 @@ const WORDS = [
   'vfork', 'clone', 'pthread_create', 'exit', 'store', 'setuid', 'setgid', 'prctl', 'setrlimit', 'sigaction', 'sigprocmask', 'kill', 'env',
   'shell', 'child', 'worker', 'main', '.', ':', '{', '}', '@l', '@x', 'AT_FDCWD', 'O_CLOEXEC', 'O_RDONLY|O_CLOEXEC', 'SIGTERM', 'SIGKILL', 'ENOENT',
   'linux.open_exec', 'F_SETFD', 'SIG_BLOCK', 'RLIMIT_STACK', 'PR_SET_NO_NEW_PRIVS', '/', '/bin/sh', '/etc/motd', './x', '../y', '/dev/tty', '0', '1',
-  '3', '100', '0755', '4755', '0789', '0x401000', '99999999999999999999', '"sh"', '"#!/bin/sh\\n"', '"x" * 300', '"unterminated', '"\\q"', '""',
+  '3', '100', '0755', '4755', '0789', '0x401000', '99999999999999999999', '9999999999999999999999', '"sh"', '"#!/bin/sh\\n"', '"x" * 300', '"unterminated', '"\\q"', '""',
   '// comment', '#', '$', '\t', '\u00e9', '\u{1F600}',
 ];
 

@@ -5,8 +5,8 @@
  * stay in the syntax tree as hidden nodes, so no text goes missing.
  *
  * A string without its closing quote is lexed as one hidden token and
- * reported here, so the rest of its line is not read as words; so is an
- * escape the language does not have.
+ * reported here, so the rest of its line is not read as words; so are an
+ * escape the language does not have and a number too large to be exact.
  *
  * A word right after a dot (no blank between) is a name even when it is a
  * keyword elsewhere: phase ids like `hurd.exec.check` and `linux.nproc` stay
@@ -52,7 +52,21 @@ export class ExecsimLexer extends DefaultLexer {
       });
     }
     for (const t of tokens) {
-      if (t.tokenType.name !== 'STRING' || !t.image.includes('\\')) continue;
+      const type = t.tokenType.name;
+      if ((type === 'INT' || type === 'HEX') && t.image.length > 15 && !Number.isSafeInteger(Number(t.image))) {
+        diagnostics.push({
+          message: `${t.image} is too large a number`,
+          offset: t.startOffset,
+          length: t.image.length,
+          line: t.startLine,
+          column: t.startColumn,
+          severity: 'error',
+          code: 'bad-value',
+          hint: `numbers go up to ${Number.MAX_SAFE_INTEGER}`,
+        });
+        continue;
+      }
+      if (type !== 'STRING' || !t.image.includes('\\')) continue;
       const bad = decodeString(t.image).badEscape;
       if (!bad) continue;
       diagnostics.push({

@@ -11,7 +11,7 @@
  * program's fd with get_unused_fd_flags(0), after close-on-exec processing.
  */
 import type { Kernel } from '../../engine/kernel.js';
-import { basename, inodeAt } from '../../model/filesystem.js';
+import { basename, inodeAt, utf8Length } from '../../model/filesystem.js';
 import type { BinfmtMiscSpec } from '../../scenario/scenario.js';
 import type { Bprm, ExecFile } from './bprm.js';
 import { copyStringKernel } from './copy-args.js';
@@ -53,7 +53,7 @@ export function loadMiscBinary(k: Kernel, bprm: Bprm, head: string): boolean {
     k.pc(3);
     // Without P, argv[0] is dropped; the binary's name becomes argv[1] and the interpreter argv[0].
     const rest = rule.flags.includes('P') ? bprm.argv : bprm.argv.slice(1);
-    if (!rule.flags.includes('P') && bprm.argv.length > 0) bprm.stringBytes -= bprm.argv[0]!.length + 1;
+    if (!rule.flags.includes('P') && bprm.argv.length > 0) bprm.stringBytes -= utf8Length(bprm.argv[0]!) + 1;
     k.pc(4);
     if (opensBinary(rule)) {
       bprm.haveExecfd = true;

@@ -186,11 +186,22 @@ function searchBinaryHandler(k: Kernel, bprm: Bprm): void {
   k.phase('linux.search_binfmt', () => {
     const head = fileHead(k, bprm.file.ino);
     k.pc(2);
-    // binfmt_misc is inserted at the head of the list (insert_binfmt); ELF and script follow.
-    if (loadMiscBinary(k, bprm, head)) return;
-    if (loadElfBinary(k, bprm)) return;
-    if (loadScript(k, bprm, head)) return;
+    // binfmt_misc is inserted at the head of the list (insert_binfmt); script and ELF follow.
+    const handlers: Array<() => boolean> = [() => loadMiscBinary(k, bprm, head), () => loadElfBinary(k, bprm), () => loadScript(k, bprm, head)];
+    const refusals: string[] = [];
+    for (const load of handlers) {
+      k.pc(3);
+      try {
+        if (load()) return;
+      } catch (e) {
+        // -ENOEXEC from a handler means "not mine": the next one is tried (not past the point of no return).
+        if (!(e instanceof SysError) || e.errno !== 'ENOEXEC' || bprm.pointOfNoReturn) throw e;
+        k.failedPhase = undefined;
+        refusals.push(e.detail);
+      }
+    }
     k.pc(5);
-    k.fail('ENOEXEC', `${bprm.file.path} is neither ELF nor a #! script${(k.state.machine.binfmtMisc ?? []).length ? ' and no binfmt_misc rule matches' : ''}`);
+    const misc = (k.state.machine.binfmtMisc ?? []).length ? ', no binfmt_misc rule matches' : '';
+    k.fail('ENOEXEC', refusals.length ? `no handler takes ${bprm.file.path}: ${refusals.join('; ')}${misc}` : `${bprm.file.path} is neither ELF nor a #! script${misc}`);
   });
 }
