@@ -187,9 +187,7 @@ export function isAccessAttr(item: unknown): item is AccessAttr {
 }
 
 export interface Action extends langium.AstNode {
-    readonly $container: Scenario;
-    readonly $type: 'Action';
-    call: Chdir | Clone | Close | Dup | Dup2 | Dup3 | Execve | Execveat | Exit | Fcntl | Fexecve | Fork | Kill | Open | Openat | Pipe | Prctl | PthreadCreate | Setgid | Setrlimit | Setuid | Sigaction | Sigprocmask | Store | Umask | UnknownCall | Vfork;
+    readonly $type: 'Action' | 'Chdir' | 'Clone' | 'Close' | 'Dup' | 'Dup2' | 'Dup3' | 'Execve' | 'Execveat' | 'Exit' | 'Fcntl' | 'Fexecve' | 'Fork' | 'Kill' | 'Open' | 'Openat' | 'Pipe' | 'Prctl' | 'PthreadCreate' | 'Setgid' | 'Setrlimit' | 'Setuid' | 'Sigaction' | 'Sigprocmask' | 'Store' | 'Umask' | 'UnknownCall' | 'Vfork';
     label?: ActionLabel;
     main: boolean;
     task: langium.Reference<TaskLike>;
@@ -198,7 +196,6 @@ export interface Action extends langium.AstNode {
 
 export const Action = {
     $type: 'Action',
-    call: 'call',
     label: 'label',
     main: 'main',
     task: 'task',
@@ -249,23 +246,24 @@ export function isArch(item: unknown): item is Arch {
     return reflection.isInstance(item, Arch.$type);
 }
 
-export interface ArgvCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface ArgvCheck extends TaskExpectation {
     readonly $type: 'ArgvCheck';
     argv: StringList;
 }
 
 export const ArgvCheck = {
     $type: 'ArgvCheck',
-    argv: 'argv'
+    argv: 'argv',
+    main: 'main',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isArgvCheck(item: unknown): item is ArgvCheck {
     return reflection.isInstance(item, ArgvCheck.$type);
 }
 
-export interface AuxvCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface AuxvCheck extends TaskExpectation {
     readonly $type: 'AuxvCheck';
     absent: boolean;
     key: 'AT_EXECFD' | 'AT_SECURE';
@@ -276,6 +274,9 @@ export const AuxvCheck = {
     $type: 'AuxvCheck',
     absent: 'absent',
     key: 'key',
+    main: 'main',
+    task: 'task',
+    thread: 'thread',
     value: 'value'
 } as const;
 
@@ -309,11 +310,13 @@ export function isBinfmtMisc(item: unknown): item is BinfmtMisc {
 export interface BlockedAttr extends langium.AstNode {
     readonly $container: TaskAttrLine;
     readonly $type: 'BlockedAttr';
-    signals: SignalSet;
+    none: boolean;
+    signals: Array<string>;
 }
 
 export const BlockedAttr = {
     $type: 'BlockedAttr',
+    none: 'none',
     signals: 'signals'
 } as const;
 
@@ -321,29 +324,23 @@ export function isBlockedAttr(item: unknown): item is BlockedAttr {
     return reflection.isInstance(item, BlockedAttr.$type);
 }
 
-export interface BlockedCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface BlockedCheck extends TaskExpectation {
     readonly $type: 'BlockedCheck';
-    signals: SignalSet;
+    none: boolean;
+    signals: Array<string>;
 }
 
 export const BlockedCheck = {
     $type: 'BlockedCheck',
-    signals: 'signals'
+    main: 'main',
+    none: 'none',
+    signals: 'signals',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isBlockedCheck(item: unknown): item is BlockedCheck {
     return reflection.isInstance(item, BlockedCheck.$type);
-}
-
-export type Call = Chdir | Clone | Close | Dup | Dup2 | Dup3 | Execve | Execveat | Exit | Fcntl | Fexecve | Fork | Kill | Open | Openat | Pipe | Prctl | PthreadCreate | Setgid | Setrlimit | Setuid | Sigaction | Sigprocmask | Store | Umask | UnknownCall | Vfork;
-
-export const Call = {
-    $type: 'Call'
-} as const;
-
-export function isCall(item: unknown): item is Call {
-    return reflection.isInstance(item, Call.$type);
 }
 
 export interface CallRef extends langium.AstNode {
@@ -367,8 +364,7 @@ export function isCallRef(item: unknown): item is CallRef {
     return reflection.isInstance(item, CallRef.$type);
 }
 
-export interface Chdir extends langium.AstNode {
-    readonly $container: Action;
+export interface Chdir extends Action {
     readonly $type: 'Chdir';
     name: 'chdir';
     path: string;
@@ -376,8 +372,12 @@ export interface Chdir extends langium.AstNode {
 
 export const Chdir = {
     $type: 'Chdir',
+    label: 'label',
+    main: 'main',
     name: 'name',
-    path: 'path'
+    path: 'path',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isChdir(item: unknown): item is Chdir {
@@ -397,26 +397,10 @@ export function isCloexecAttr(item: unknown): item is CloexecAttr {
     return reflection.isInstance(item, CloexecAttr.$type);
 }
 
-export interface CloexecCheck extends langium.AstNode {
-    readonly $container: FdOpenCheck;
-    readonly $type: 'CloexecCheck';
-    set: boolean;
-}
-
-export const CloexecCheck = {
-    $type: 'CloexecCheck',
-    set: 'set'
-} as const;
-
-export function isCloexecCheck(item: unknown): item is CloexecCheck {
-    return reflection.isInstance(item, CloexecCheck.$type);
-}
-
-export interface Clone extends langium.AstNode {
-    readonly $container: Action;
+export interface Clone extends Action {
     readonly $type: 'Clone';
     child: NewTask;
-    flags?: FlagSet;
+    flags: Array<string>;
     name: 'clone';
 }
 
@@ -424,15 +408,18 @@ export const Clone = {
     $type: 'Clone',
     child: 'child',
     flags: 'flags',
-    name: 'name'
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isClone(item: unknown): item is Clone {
     return reflection.isInstance(item, Clone.$type);
 }
 
-export interface Close extends langium.AstNode {
-    readonly $container: Action;
+export interface Close extends Action {
     readonly $type: 'Close';
     fd: number;
     name: 'close';
@@ -441,7 +428,11 @@ export interface Close extends langium.AstNode {
 export const Close = {
     $type: 'Close',
     fd: 'fd',
-    name: 'name'
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isClose(item: unknown): item is Close {
@@ -463,15 +454,17 @@ export function isCommAttr(item: unknown): item is CommAttr {
     return reflection.isInstance(item, CommAttr.$type);
 }
 
-export interface CommCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface CommCheck extends TaskExpectation {
     readonly $type: 'CommCheck';
     comm: string;
 }
 
 export const CommCheck = {
     $type: 'CommCheck',
-    comm: 'comm'
+    comm: 'comm',
+    main: 'main',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isCommCheck(item: unknown): item is CommCheck {
@@ -495,8 +488,7 @@ export function isCredAttr(item: unknown): item is CredAttr {
     return reflection.isInstance(item, CredAttr.$type);
 }
 
-export interface CredCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface CredCheck extends TaskExpectation {
     readonly $type: 'CredCheck';
     field: 'egid' | 'euid' | 'gid' | 'sgid' | 'suid' | 'uid';
     value: number;
@@ -505,6 +497,9 @@ export interface CredCheck extends langium.AstNode {
 export const CredCheck = {
     $type: 'CredCheck',
     field: 'field',
+    main: 'main',
+    task: 'task',
+    thread: 'thread',
     value: 'value'
 } as const;
 
@@ -527,15 +522,17 @@ export function isCwdAttr(item: unknown): item is CwdAttr {
     return reflection.isInstance(item, CwdAttr.$type);
 }
 
-export interface CwdCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface CwdCheck extends TaskExpectation {
     readonly $type: 'CwdCheck';
     path: string;
 }
 
 export const CwdCheck = {
     $type: 'CwdCheck',
-    path: 'path'
+    main: 'main',
+    path: 'path',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isCwdCheck(item: unknown): item is CwdCheck {
@@ -595,8 +592,7 @@ export function isDirNode(item: unknown): item is DirNode {
     return reflection.isInstance(item, DirNode.$type);
 }
 
-export interface DispositionCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface DispositionCheck extends TaskExpectation {
     readonly $type: 'DispositionCheck';
     disposition: 'default' | 'handler' | 'ignore';
     signal: string;
@@ -605,15 +601,17 @@ export interface DispositionCheck extends langium.AstNode {
 export const DispositionCheck = {
     $type: 'DispositionCheck',
     disposition: 'disposition',
-    signal: 'signal'
+    main: 'main',
+    signal: 'signal',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isDispositionCheck(item: unknown): item is DispositionCheck {
     return reflection.isInstance(item, DispositionCheck.$type);
 }
 
-export interface Dup extends langium.AstNode {
-    readonly $container: Action;
+export interface Dup extends Action {
     readonly $type: 'Dup';
     fd: number;
     name: 'dup';
@@ -622,15 +620,18 @@ export interface Dup extends langium.AstNode {
 export const Dup = {
     $type: 'Dup',
     fd: 'fd',
-    name: 'name'
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isDup(item: unknown): item is Dup {
     return reflection.isInstance(item, Dup.$type);
 }
 
-export interface Dup2 extends langium.AstNode {
-    readonly $container: Action;
+export interface Dup2 extends Action {
     readonly $type: 'Dup2';
     name: 'dup2';
     newfd: number;
@@ -639,19 +640,22 @@ export interface Dup2 extends langium.AstNode {
 
 export const Dup2 = {
     $type: 'Dup2',
+    label: 'label',
+    main: 'main',
     name: 'name',
     newfd: 'newfd',
-    oldfd: 'oldfd'
+    oldfd: 'oldfd',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isDup2(item: unknown): item is Dup2 {
     return reflection.isInstance(item, Dup2.$type);
 }
 
-export interface Dup3 extends langium.AstNode {
-    readonly $container: Action;
+export interface Dup3 extends Action {
     readonly $type: 'Dup3';
-    flags?: FlagSet;
+    flags: Array<string>;
     name: 'dup3';
     newfd: number;
     oldfd: number;
@@ -660,9 +664,13 @@ export interface Dup3 extends langium.AstNode {
 export const Dup3 = {
     $type: 'Dup3',
     flags: 'flags',
+    label: 'label',
+    main: 'main',
     name: 'name',
     newfd: 'newfd',
-    oldfd: 'oldfd'
+    oldfd: 'oldfd',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isDup3(item: unknown): item is Dup3 {
@@ -868,23 +876,24 @@ export function isExeAttr(item: unknown): item is ExeAttr {
     return reflection.isInstance(item, ExeAttr.$type);
 }
 
-export interface ExeCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface ExeCheck extends TaskExpectation {
     readonly $type: 'ExeCheck';
     path: string;
 }
 
 export const ExeCheck = {
     $type: 'ExeCheck',
-    path: 'path'
+    main: 'main',
+    path: 'path',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isExeCheck(item: unknown): item is ExeCheck {
     return reflection.isInstance(item, ExeCheck.$type);
 }
 
-export interface Execve extends langium.AstNode {
-    readonly $container: Action;
+export interface Execve extends Action {
     readonly $type: 'Execve';
     argv: StringList;
     envp?: StringList;
@@ -896,21 +905,24 @@ export const Execve = {
     $type: 'Execve',
     argv: 'argv',
     envp: 'envp',
+    label: 'label',
+    main: 'main',
     name: 'name',
-    path: 'path'
+    path: 'path',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isExecve(item: unknown): item is Execve {
     return reflection.isInstance(item, Execve.$type);
 }
 
-export interface Execveat extends langium.AstNode {
-    readonly $container: Action;
+export interface Execveat extends Action {
     readonly $type: 'Execveat';
     argv: StringList;
     dirfd: number | string;
     envp?: StringList;
-    flags?: FlagSet;
+    flags: Array<string>;
     name: 'execveat';
     path: string;
 }
@@ -921,16 +933,19 @@ export const Execveat = {
     dirfd: 'dirfd',
     envp: 'envp',
     flags: 'flags',
+    label: 'label',
+    main: 'main',
     name: 'name',
-    path: 'path'
+    path: 'path',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isExecveat(item: unknown): item is Execveat {
     return reflection.isInstance(item, Execveat.$type);
 }
 
-export interface Exit extends langium.AstNode {
-    readonly $container: Action;
+export interface Exit extends Action {
     readonly $type: 'Exit';
     name: 'exit';
     status: number;
@@ -938,23 +953,29 @@ export interface Exit extends langium.AstNode {
 
 export const Exit = {
     $type: 'Exit',
+    label: 'label',
+    main: 'main',
     name: 'name',
-    status: 'status'
+    status: 'status',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isExit(item: unknown): item is Exit {
     return reflection.isInstance(item, Exit.$type);
 }
 
-export interface ExitedCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface ExitedCheck extends TaskExpectation {
     readonly $type: 'ExitedCheck';
     status: number;
 }
 
 export const ExitedCheck = {
     $type: 'ExitedCheck',
-    status: 'status'
+    main: 'main',
+    status: 'status',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isExitedCheck(item: unknown): item is ExitedCheck {
@@ -1001,8 +1022,7 @@ export function isFails(item: unknown): item is Fails {
     return reflection.isInstance(item, Fails.$type);
 }
 
-export interface Fcntl extends langium.AstNode {
-    readonly $container: Action;
+export interface Fcntl extends Action {
     readonly $type: 'Fcntl';
     arg?: number;
     cmd: string;
@@ -1015,7 +1035,11 @@ export const Fcntl = {
     arg: 'arg',
     cmd: 'cmd',
     fd: 'fd',
-    name: 'name'
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isFcntl(item: unknown): item is Fcntl {
@@ -1032,15 +1056,17 @@ export function isFdAttr(item: unknown): item is FdAttr {
     return reflection.isInstance(item, FdAttr.$type);
 }
 
-export interface FdClosedCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface FdClosedCheck extends TaskExpectation {
     readonly $type: 'FdClosedCheck';
     fd: number;
 }
 
 export const FdClosedCheck = {
     $type: 'FdClosedCheck',
-    fd: 'fd'
+    fd: 'fd',
+    main: 'main',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isFdClosedCheck(item: unknown): item is FdClosedCheck {
@@ -1096,21 +1122,33 @@ export function isFdKqueue(item: unknown): item is FdKqueue {
     return reflection.isInstance(item, FdKqueue.$type);
 }
 
-export interface FdOpenCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface FdOpenCheck extends TaskExpectation {
     readonly $type: 'FdOpenCheck';
     access?: 'exec' | 'path' | 'ro' | 'rw' | 'wo';
-    cloexec?: CloexecCheck;
+    cloexec: boolean;
+    end?: 'read' | 'write';
     fd: number;
-    target?: FdTargetText;
+    kqueue?: string;
+    notCloexec: boolean;
+    path?: string;
+    pipe?: string;
+    socket?: string;
 }
 
 export const FdOpenCheck = {
     $type: 'FdOpenCheck',
     access: 'access',
     cloexec: 'cloexec',
+    end: 'end',
     fd: 'fd',
-    target: 'target'
+    kqueue: 'kqueue',
+    main: 'main',
+    notCloexec: 'notCloexec',
+    path: 'path',
+    pipe: 'pipe',
+    socket: 'socket',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isFdOpenCheck(item: unknown): item is FdOpenCheck {
@@ -1154,16 +1192,24 @@ export interface FdRow extends langium.AstNode {
     readonly $type: 'FdRow';
     access?: 'exec' | 'path' | 'ro' | 'rw' | 'wo';
     cloexec: boolean;
+    end?: 'read' | 'write';
     fd: number;
-    target: FdTargetText;
+    kqueue?: string;
+    path?: string;
+    pipe?: string;
+    socket?: string;
 }
 
 export const FdRow = {
     $type: 'FdRow',
     access: 'access',
     cloexec: 'cloexec',
+    end: 'end',
     fd: 'fd',
-    target: 'target'
+    kqueue: 'kqueue',
+    path: 'path',
+    pipe: 'pipe',
+    socket: 'socket'
 } as const;
 
 export function isFdRow(item: unknown): item is FdRow {
@@ -1195,46 +1241,24 @@ export function isFdSource(item: unknown): item is FdSource {
     return reflection.isInstance(item, FdSource.$type);
 }
 
-export interface FdTableCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface FdTableCheck extends TaskExpectation {
     readonly $type: 'FdTableCheck';
     rows: Array<FdRow>;
 }
 
 export const FdTableCheck = {
     $type: 'FdTableCheck',
-    rows: 'rows'
+    main: 'main',
+    rows: 'rows',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isFdTableCheck(item: unknown): item is FdTableCheck {
     return reflection.isInstance(item, FdTableCheck.$type);
 }
 
-export interface FdTargetText extends langium.AstNode {
-    readonly $container: FdOpenCheck | FdRow;
-    readonly $type: 'FdTargetText';
-    end?: 'read' | 'write';
-    kqueue?: string;
-    path?: string;
-    pipe?: string;
-    socket?: string;
-}
-
-export const FdTargetText = {
-    $type: 'FdTargetText',
-    end: 'end',
-    kqueue: 'kqueue',
-    path: 'path',
-    pipe: 'pipe',
-    socket: 'socket'
-} as const;
-
-export function isFdTargetText(item: unknown): item is FdTargetText {
-    return reflection.isInstance(item, FdTargetText.$type);
-}
-
-export interface Fexecve extends langium.AstNode {
-    readonly $container: Action;
+export interface Fexecve extends Action {
     readonly $type: 'Fexecve';
     argv: StringList;
     envp?: StringList;
@@ -1247,7 +1271,11 @@ export const Fexecve = {
     argv: 'argv',
     envp: 'envp',
     fd: 'fd',
-    name: 'name'
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isFexecve(item: unknown): item is Fexecve {
@@ -1315,23 +1343,7 @@ export function isFilesystem(item: unknown): item is Filesystem {
     return reflection.isInstance(item, Filesystem.$type);
 }
 
-export interface FlagSet extends langium.AstNode {
-    readonly $container: Clone | Dup3 | Execveat | Open | Openat | Pipe;
-    readonly $type: 'FlagSet';
-    flags: Array<string>;
-}
-
-export const FlagSet = {
-    $type: 'FlagSet',
-    flags: 'flags'
-} as const;
-
-export function isFlagSet(item: unknown): item is FlagSet {
-    return reflection.isInstance(item, FlagSet.$type);
-}
-
-export interface Fork extends langium.AstNode {
-    readonly $container: Action;
+export interface Fork extends Action {
     readonly $type: 'Fork';
     child: NewTask;
     name: 'fork';
@@ -1340,7 +1352,11 @@ export interface Fork extends langium.AstNode {
 export const Fork = {
     $type: 'Fork',
     child: 'child',
-    name: 'name'
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isFork(item: unknown): item is Fork {
@@ -1374,8 +1390,7 @@ export function isFsIdAttr(item: unknown): item is FsIdAttr {
     return reflection.isInstance(item, FsIdAttr.$type);
 }
 
-export interface FsIdCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface FsIdCheck extends TaskExpectation {
     readonly $type: 'FsIdCheck';
     field: 'fsgid' | 'fsuid';
     value: number;
@@ -1384,6 +1399,9 @@ export interface FsIdCheck extends langium.AstNode {
 export const FsIdCheck = {
     $type: 'FsIdCheck',
     field: 'field',
+    main: 'main',
+    task: 'task',
+    thread: 'thread',
     value: 'value'
 } as const;
 
@@ -1408,8 +1426,7 @@ export function isGroupsAttr(item: unknown): item is GroupsAttr {
     return reflection.isInstance(item, GroupsAttr.$type);
 }
 
-export interface GroupsCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface GroupsCheck extends TaskExpectation {
     readonly $type: 'GroupsCheck';
     groups: Array<number>;
     none: boolean;
@@ -1418,7 +1435,10 @@ export interface GroupsCheck extends langium.AstNode {
 export const GroupsCheck = {
     $type: 'GroupsCheck',
     groups: 'groups',
-    none: 'none'
+    main: 'main',
+    none: 'none',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isGroupsCheck(item: unknown): item is GroupsCheck {
@@ -1446,8 +1466,7 @@ export function isKernelVersionText(item: unknown): item is KernelVersionText {
     return typeof item === 'string';
 }
 
-export interface Kill extends langium.AstNode {
-    readonly $container: Action;
+export interface Kill extends Action {
     readonly $type: 'Kill';
     name: 'kill';
     signal: string;
@@ -1456,24 +1475,30 @@ export interface Kill extends langium.AstNode {
 
 export const Kill = {
     $type: 'Kill',
+    label: 'label',
+    main: 'main',
     name: 'name',
     signal: 'signal',
-    target: 'target'
+    target: 'target',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isKill(item: unknown): item is Kill {
     return reflection.isInstance(item, Kill.$type);
 }
 
-export interface KilledCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface KilledCheck extends TaskExpectation {
     readonly $type: 'KilledCheck';
     signal: string;
 }
 
 export const KilledCheck = {
     $type: 'KilledCheck',
-    signal: 'signal'
+    main: 'main',
+    signal: 'signal',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isKilledCheck(item: unknown): item is KilledCheck {
@@ -1513,16 +1538,6 @@ export const LinuxTaskAttr = {
 
 export function isLinuxTaskAttr(item: unknown): item is LinuxTaskAttr {
     return reflection.isInstance(item, LinuxTaskAttr.$type);
-}
-
-export type LinuxTaskCheck = AuxvCheck | FsIdCheck;
-
-export const LinuxTaskCheck = {
-    $type: 'LinuxTaskCheck'
-} as const;
-
-export function isLinuxTaskCheck(item: unknown): item is LinuxTaskCheck {
-    return reflection.isInstance(item, LinuxTaskCheck.$type);
 }
 
 export interface ListPart extends langium.AstNode {
@@ -1567,8 +1582,7 @@ export function isMachineEntry(item: unknown): item is MachineEntry {
     return reflection.isInstance(item, MachineEntry.$type);
 }
 
-export interface MemoryCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface MemoryCheck extends TaskExpectation {
     readonly $type: 'MemoryCheck';
     unset: boolean;
     value?: StringExpr;
@@ -1577,6 +1591,9 @@ export interface MemoryCheck extends langium.AstNode {
 
 export const MemoryCheck = {
     $type: 'MemoryCheck',
+    main: 'main',
+    task: 'task',
+    thread: 'thread',
     unset: 'unset',
     value: 'value',
     variable: 'variable'
@@ -1716,10 +1733,9 @@ export function isNumberRef(item: unknown): item is NumberRef {
     return reflection.isInstance(item, NumberRef.$type);
 }
 
-export interface Open extends langium.AstNode {
-    readonly $container: Action;
+export interface Open extends Action {
     readonly $type: 'Open';
-    flags?: FlagSet;
+    flags: Array<string>;
     mode?: number;
     name: 'open';
     path: string;
@@ -1728,20 +1744,23 @@ export interface Open extends langium.AstNode {
 export const Open = {
     $type: 'Open',
     flags: 'flags',
+    label: 'label',
+    main: 'main',
     mode: 'mode',
     name: 'name',
-    path: 'path'
+    path: 'path',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isOpen(item: unknown): item is Open {
     return reflection.isInstance(item, Open.$type);
 }
 
-export interface Openat extends langium.AstNode {
-    readonly $container: Action;
+export interface Openat extends Action {
     readonly $type: 'Openat';
     dirfd: number | string;
-    flags?: FlagSet;
+    flags: Array<string>;
     mode?: number;
     name: 'openat';
     path: string;
@@ -1751,9 +1770,13 @@ export const Openat = {
     $type: 'Openat',
     dirfd: 'dirfd',
     flags: 'flags',
+    label: 'label',
+    main: 'main',
     mode: 'mode',
     name: 'name',
-    path: 'path'
+    path: 'path',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isOpenat(item: unknown): item is Openat {
@@ -1807,11 +1830,13 @@ export function isOwnerAttr(item: unknown): item is OwnerAttr {
 export interface PendingAttr extends langium.AstNode {
     readonly $container: TaskAttrLine;
     readonly $type: 'PendingAttr';
-    signals: SignalSet;
+    none: boolean;
+    signals: Array<string>;
 }
 
 export const PendingAttr = {
     $type: 'PendingAttr',
+    none: 'none',
     signals: 'signals'
 } as const;
 
@@ -1819,15 +1844,19 @@ export function isPendingAttr(item: unknown): item is PendingAttr {
     return reflection.isInstance(item, PendingAttr.$type);
 }
 
-export interface PendingCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface PendingCheck extends TaskExpectation {
     readonly $type: 'PendingCheck';
-    signals: SignalSet;
+    none: boolean;
+    signals: Array<string>;
 }
 
 export const PendingCheck = {
     $type: 'PendingCheck',
-    signals: 'signals'
+    main: 'main',
+    none: 'none',
+    signals: 'signals',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isPendingCheck(item: unknown): item is PendingCheck {
@@ -1840,25 +1869,26 @@ export function isPhaseId(item: unknown): item is PhaseId {
     return typeof item === 'string';
 }
 
-export interface PidCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface PidCheck extends TaskExpectation {
     readonly $type: 'PidCheck';
     pid: number;
 }
 
 export const PidCheck = {
     $type: 'PidCheck',
-    pid: 'pid'
+    main: 'main',
+    pid: 'pid',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isPidCheck(item: unknown): item is PidCheck {
     return reflection.isInstance(item, PidCheck.$type);
 }
 
-export interface Pipe extends langium.AstNode {
-    readonly $container: Action;
+export interface Pipe extends Action {
     readonly $type: 'Pipe';
-    flags?: FlagSet;
+    flags: Array<string>;
     name: 'pipe';
     pipe: string;
 }
@@ -1866,8 +1896,12 @@ export interface Pipe extends langium.AstNode {
 export const Pipe = {
     $type: 'Pipe',
     flags: 'flags',
+    label: 'label',
+    main: 'main',
     name: 'name',
-    pipe: 'pipe'
+    pipe: 'pipe',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isPipe(item: unknown): item is Pipe {
@@ -1904,23 +1938,24 @@ export function isPpidAttr(item: unknown): item is PpidAttr {
     return reflection.isInstance(item, PpidAttr.$type);
 }
 
-export interface PpidCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface PpidCheck extends TaskExpectation {
     readonly $type: 'PpidCheck';
     ppid: number;
 }
 
 export const PpidCheck = {
     $type: 'PpidCheck',
-    ppid: 'ppid'
+    main: 'main',
+    ppid: 'ppid',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isPpidCheck(item: unknown): item is PpidCheck {
     return reflection.isInstance(item, PpidCheck.$type);
 }
 
-export interface Prctl extends langium.AstNode {
-    readonly $container: Action;
+export interface Prctl extends Action {
     readonly $type: 'Prctl';
     name: 'prctl';
     option: string;
@@ -1928,24 +1963,31 @@ export interface Prctl extends langium.AstNode {
 
 export const Prctl = {
     $type: 'Prctl',
+    label: 'label',
+    main: 'main',
     name: 'name',
-    option: 'option'
+    option: 'option',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isPrctl(item: unknown): item is Prctl {
     return reflection.isInstance(item, Prctl.$type);
 }
 
-export interface PthreadCreate extends langium.AstNode {
-    readonly $container: Action;
+export interface PthreadCreate extends Action {
     readonly $type: 'PthreadCreate';
     name: 'pthread_create';
-    thread: NewThread;
+    newThread: NewThread;
 }
 
 export const PthreadCreate = {
     $type: 'PthreadCreate',
+    label: 'label',
+    main: 'main',
     name: 'name',
+    newThread: 'newThread',
+    task: 'task',
     thread: 'thread'
 } as const;
 
@@ -2044,8 +2086,7 @@ export function isSegment(item: unknown): item is Segment {
     return reflection.isInstance(item, Segment.$type);
 }
 
-export interface Setgid extends langium.AstNode {
-    readonly $container: Action;
+export interface Setgid extends Action {
     readonly $type: 'Setgid';
     gid: number;
     name: 'setgid';
@@ -2054,15 +2095,18 @@ export interface Setgid extends langium.AstNode {
 export const Setgid = {
     $type: 'Setgid',
     gid: 'gid',
-    name: 'name'
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isSetgid(item: unknown): item is Setgid {
     return reflection.isInstance(item, Setgid.$type);
 }
 
-export interface Setrlimit extends langium.AstNode {
-    readonly $container: Action;
+export interface Setrlimit extends Action {
     readonly $type: 'Setrlimit';
     name: 'setrlimit';
     resource: string;
@@ -2071,8 +2115,12 @@ export interface Setrlimit extends langium.AstNode {
 
 export const Setrlimit = {
     $type: 'Setrlimit',
+    label: 'label',
+    main: 'main',
     name: 'name',
     resource: 'resource',
+    task: 'task',
+    thread: 'thread',
     value: 'value'
 } as const;
 
@@ -2080,8 +2128,7 @@ export function isSetrlimit(item: unknown): item is Setrlimit {
     return reflection.isInstance(item, Setrlimit.$type);
 }
 
-export interface Setuid extends langium.AstNode {
-    readonly $container: Action;
+export interface Setuid extends Action {
     readonly $type: 'Setuid';
     name: 'setuid';
     uid: number;
@@ -2089,7 +2136,11 @@ export interface Setuid extends langium.AstNode {
 
 export const Setuid = {
     $type: 'Setuid',
+    label: 'label',
+    main: 'main',
     name: 'name',
+    task: 'task',
+    thread: 'thread',
     uid: 'uid'
 } as const;
 
@@ -2097,8 +2148,7 @@ export function isSetuid(item: unknown): item is Setuid {
     return reflection.isInstance(item, Setuid.$type);
 }
 
-export interface Sigaction extends langium.AstNode {
-    readonly $container: Action;
+export interface Sigaction extends Action {
     readonly $type: 'Sigaction';
     disposition: 'default' | 'handler' | 'ignore';
     name: 'sigaction';
@@ -2108,8 +2158,12 @@ export interface Sigaction extends langium.AstNode {
 export const Sigaction = {
     $type: 'Sigaction',
     disposition: 'disposition',
+    label: 'label',
+    main: 'main',
     name: 'name',
-    signal: 'signal'
+    signal: 'signal',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isSigaction(item: unknown): item is Sigaction {
@@ -2133,36 +2187,24 @@ export function isSignalAttr(item: unknown): item is SignalAttr {
     return reflection.isInstance(item, SignalAttr.$type);
 }
 
-export interface SignalSet extends langium.AstNode {
-    readonly $container: BlockedAttr | BlockedCheck | PendingAttr | PendingCheck | Sigprocmask | ThreadDecl;
-    readonly $type: 'SignalSet';
-    none: boolean;
-    signals: Array<string>;
-}
-
-export const SignalSet = {
-    $type: 'SignalSet',
-    none: 'none',
-    signals: 'signals'
-} as const;
-
-export function isSignalSet(item: unknown): item is SignalSet {
-    return reflection.isInstance(item, SignalSet.$type);
-}
-
-export interface Sigprocmask extends langium.AstNode {
-    readonly $container: Action;
+export interface Sigprocmask extends Action {
     readonly $type: 'Sigprocmask';
     how: string;
     name: 'sigprocmask';
-    signals?: SignalSet;
+    none: boolean;
+    signals: Array<string>;
 }
 
 export const Sigprocmask = {
     $type: 'Sigprocmask',
     how: 'how',
+    label: 'label',
+    main: 'main',
     name: 'name',
-    signals: 'signals'
+    none: 'none',
+    signals: 'signals',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isSigprocmask(item: unknown): item is Sigprocmask {
@@ -2186,15 +2228,17 @@ export function isSocketNode(item: unknown): item is SocketNode {
     return reflection.isInstance(item, SocketNode.$type);
 }
 
-export interface StateCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface StateCheck extends TaskExpectation {
     readonly $type: 'StateCheck';
     state: 'blocked' | 'exited' | 'killed' | 'running';
 }
 
 export const StateCheck = {
     $type: 'StateCheck',
-    state: 'state'
+    main: 'main',
+    state: 'state',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isStateCheck(item: unknown): item is StateCheck {
@@ -2226,8 +2270,7 @@ export function isStatusFlagAttr(item: unknown): item is StatusFlagAttr {
     return reflection.isInstance(item, StatusFlagAttr.$type);
 }
 
-export interface Store extends langium.AstNode {
-    readonly $container: Action;
+export interface Store extends Action {
     readonly $type: 'Store';
     name: 'store';
     value: StringExpr;
@@ -2236,7 +2279,11 @@ export interface Store extends langium.AstNode {
 
 export const Store = {
     $type: 'Store',
+    label: 'label',
+    main: 'main',
     name: 'name',
+    task: 'task',
+    thread: 'thread',
     value: 'value',
     variable: 'variable'
 } as const;
@@ -2391,16 +2438,6 @@ export function isTaskAttrLine(item: unknown): item is TaskAttrLine {
     return reflection.isInstance(item, TaskAttrLine.$type);
 }
 
-export type TaskCheck = ArgvCheck | BlockedCheck | CommCheck | CredCheck | CwdCheck | DispositionCheck | ExeCheck | ExitedCheck | FdClosedCheck | FdOpenCheck | FdTableCheck | GroupsCheck | KilledCheck | LinuxTaskCheck | MemoryCheck | PendingCheck | PidCheck | PpidCheck | StateCheck | ThreadsCheck | TidCheck | UmaskCheck;
-
-export const TaskCheck = {
-    $type: 'TaskCheck'
-} as const;
-
-export function isTaskCheck(item: unknown): item is TaskCheck {
-    return reflection.isInstance(item, TaskCheck.$type);
-}
-
 export type TaskEntry = FdEntry | TaskAttrLine | ThreadDecl;
 
 export const TaskEntry = {
@@ -2412,20 +2449,17 @@ export function isTaskEntry(item: unknown): item is TaskEntry {
 }
 
 export interface TaskExpectation extends langium.AstNode {
-    readonly $container: Scenario;
-    readonly $type: 'TaskExpectation';
+    readonly $type: 'ArgvCheck' | 'AuxvCheck' | 'BlockedCheck' | 'CommCheck' | 'CredCheck' | 'CwdCheck' | 'DispositionCheck' | 'ExeCheck' | 'ExitedCheck' | 'FdClosedCheck' | 'FdOpenCheck' | 'FdTableCheck' | 'FsIdCheck' | 'GroupsCheck' | 'KilledCheck' | 'MemoryCheck' | 'PendingCheck' | 'PidCheck' | 'PpidCheck' | 'StateCheck' | 'TaskExpectation' | 'ThreadsCheck' | 'TidCheck' | 'UmaskCheck';
     main: boolean;
     task: langium.Reference<TaskLike>;
     thread?: langium.Reference<ThreadLike>;
-    what: ArgvCheck | BlockedCheck | CommCheck | CredCheck | CwdCheck | DispositionCheck | ExeCheck | ExitedCheck | FdClosedCheck | FdOpenCheck | FdTableCheck | GroupsCheck | KilledCheck | LinuxTaskCheck | MemoryCheck | PendingCheck | PidCheck | PpidCheck | StateCheck | ThreadsCheck | TidCheck | UmaskCheck;
 }
 
 export const TaskExpectation = {
     $type: 'TaskExpectation',
     main: 'main',
     task: 'task',
-    thread: 'thread',
-    what: 'what'
+    thread: 'thread'
 } as const;
 
 export function isTaskExpectation(item: unknown): item is TaskExpectation {
@@ -2445,8 +2479,10 @@ export function isTaskLike(item: unknown): item is TaskLike {
 export interface ThreadDecl extends langium.AstNode {
     readonly $container: Task;
     readonly $type: 'ThreadDecl';
-    blocked?: SignalSet;
+    blocked: boolean;
     name: string;
+    none: boolean;
+    signals: Array<string>;
     tid?: number;
 }
 
@@ -2454,6 +2490,8 @@ export const ThreadDecl = {
     $type: 'ThreadDecl',
     blocked: 'blocked',
     name: 'name',
+    none: 'none',
+    signals: 'signals',
     tid: 'tid'
 } as const;
 
@@ -2471,29 +2509,33 @@ export function isThreadLike(item: unknown): item is ThreadLike {
     return reflection.isInstance(item, ThreadLike.$type);
 }
 
-export interface ThreadsCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface ThreadsCheck extends TaskExpectation {
     readonly $type: 'ThreadsCheck';
     count: number;
 }
 
 export const ThreadsCheck = {
     $type: 'ThreadsCheck',
-    count: 'count'
+    count: 'count',
+    main: 'main',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isThreadsCheck(item: unknown): item is ThreadsCheck {
     return reflection.isInstance(item, ThreadsCheck.$type);
 }
 
-export interface TidCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface TidCheck extends TaskExpectation {
     readonly $type: 'TidCheck';
     tid: number;
 }
 
 export const TidCheck = {
     $type: 'TidCheck',
+    main: 'main',
+    task: 'task',
+    thread: 'thread',
     tid: 'tid'
 } as const;
 
@@ -2501,8 +2543,7 @@ export function isTidCheck(item: unknown): item is TidCheck {
     return reflection.isInstance(item, TidCheck.$type);
 }
 
-export interface Umask extends langium.AstNode {
-    readonly $container: Action;
+export interface Umask extends Action {
     readonly $type: 'Umask';
     mask: number;
     name: 'umask';
@@ -2510,8 +2551,12 @@ export interface Umask extends langium.AstNode {
 
 export const Umask = {
     $type: 'Umask',
+    label: 'label',
+    main: 'main',
     mask: 'mask',
-    name: 'name'
+    name: 'name',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isUmask(item: unknown): item is Umask {
@@ -2533,15 +2578,17 @@ export function isUmaskAttr(item: unknown): item is UmaskAttr {
     return reflection.isInstance(item, UmaskAttr.$type);
 }
 
-export interface UmaskCheck extends langium.AstNode {
-    readonly $container: TaskExpectation;
+export interface UmaskCheck extends TaskExpectation {
     readonly $type: 'UmaskCheck';
     mask: number;
 }
 
 export const UmaskCheck = {
     $type: 'UmaskCheck',
-    mask: 'mask'
+    main: 'main',
+    mask: 'mask',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isUmaskCheck(item: unknown): item is UmaskCheck {
@@ -2565,8 +2612,7 @@ export function isUnknownArg(item: unknown): item is UnknownArg {
     return reflection.isInstance(item, UnknownArg.$type);
 }
 
-export interface UnknownCall extends langium.AstNode {
-    readonly $container: Action;
+export interface UnknownCall extends Action {
     readonly $type: 'UnknownCall';
     args: Array<UnknownArg>;
     name: string;
@@ -2575,15 +2621,18 @@ export interface UnknownCall extends langium.AstNode {
 export const UnknownCall = {
     $type: 'UnknownCall',
     args: 'args',
-    name: 'name'
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isUnknownCall(item: unknown): item is UnknownCall {
     return reflection.isInstance(item, UnknownCall.$type);
 }
 
-export interface Vfork extends langium.AstNode {
-    readonly $container: Action;
+export interface Vfork extends Action {
     readonly $type: 'Vfork';
     child: NewTask;
     name: 'vfork';
@@ -2592,7 +2641,11 @@ export interface Vfork extends langium.AstNode {
 export const Vfork = {
     $type: 'Vfork',
     child: 'child',
-    name: 'name'
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    task: 'task',
+    thread: 'thread'
 } as const;
 
 export function isVfork(item: unknown): item is Vfork {
@@ -2627,11 +2680,9 @@ export type ExecsimAstType = {
     BinfmtMisc: BinfmtMisc
     BlockedAttr: BlockedAttr
     BlockedCheck: BlockedCheck
-    Call: Call
     CallRef: CallRef
     Chdir: Chdir
     CloexecAttr: CloexecAttr
-    CloexecCheck: CloexecCheck
     Clone: Clone
     Close: Close
     CommAttr: CommAttr
@@ -2682,13 +2733,11 @@ export type ExecsimAstType = {
     FdSocket: FdSocket
     FdSource: FdSource
     FdTableCheck: FdTableCheck
-    FdTargetText: FdTargetText
     Fexecve: Fexecve
     FifoNode: FifoNode
     FileContent: FileContent
     FileNode: FileNode
     Filesystem: Filesystem
-    FlagSet: FlagSet
     Fork: Fork
     FsEntry: FsEntry
     FsIdAttr: FsIdAttr
@@ -2701,7 +2750,6 @@ export type ExecsimAstType = {
     LabelRef: LabelRef
     LinuxMachineEntry: LinuxMachineEntry
     LinuxTaskAttr: LinuxTaskAttr
-    LinuxTaskCheck: LinuxTaskCheck
     ListPart: ListPart
     Machine: Machine
     MachineEntry: MachineEntry
@@ -2740,7 +2788,6 @@ export type ExecsimAstType = {
     Setuid: Setuid
     Sigaction: Sigaction
     SignalAttr: SignalAttr
-    SignalSet: SignalSet
     Sigprocmask: Sigprocmask
     SocketNode: SocketNode
     StateCheck: StateCheck
@@ -2756,7 +2803,6 @@ export type ExecsimAstType = {
     Task: Task
     TaskAttr: TaskAttr
     TaskAttrLine: TaskAttrLine
-    TaskCheck: TaskCheck
     TaskEntry: TaskEntry
     TaskExpectation: TaskExpectation
     TaskLike: TaskLike
@@ -2787,9 +2833,6 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         Action: {
             name: Action.$type,
             properties: {
-                call: {
-                    name: Action.call
-                },
                 label: {
                     name: Action.label
                 },
@@ -2837,9 +2880,21 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             properties: {
                 argv: {
                     name: ArgvCheck.argv
+                },
+                main: {
+                    name: ArgvCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: ArgvCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: ArgvCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         AuxvCheck: {
             name: AuxvCheck.$type,
@@ -2851,11 +2906,23 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 key: {
                     name: AuxvCheck.key
                 },
+                main: {
+                    name: AuxvCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: AuxvCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: AuxvCheck.thread,
+                    referenceType: ThreadLike.$type
+                },
                 value: {
                     name: AuxvCheck.value
                 }
             },
-            superTypes: [LinuxTaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         BinfmtMisc: {
             name: BinfmtMisc.$type,
@@ -2881,8 +2948,13 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         BlockedAttr: {
             name: BlockedAttr.$type,
             properties: {
+                none: {
+                    name: BlockedAttr.none,
+                    defaultValue: false
+                },
                 signals: {
-                    name: BlockedAttr.signals
+                    name: BlockedAttr.signals,
+                    defaultValue: []
                 }
             },
             superTypes: [TaskAttr.$type]
@@ -2890,17 +2962,28 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         BlockedCheck: {
             name: BlockedCheck.$type,
             properties: {
+                main: {
+                    name: BlockedCheck.main,
+                    defaultValue: false
+                },
+                none: {
+                    name: BlockedCheck.none,
+                    defaultValue: false
+                },
                 signals: {
-                    name: BlockedCheck.signals
+                    name: BlockedCheck.signals,
+                    defaultValue: []
+                },
+                task: {
+                    name: BlockedCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: BlockedCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
-        },
-        Call: {
-            name: Call.$type,
-            properties: {
-            },
-            superTypes: []
+            superTypes: [TaskExpectation.$type]
         },
         CallRef: {
             name: CallRef.$type,
@@ -2926,30 +3009,35 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         Chdir: {
             name: Chdir.$type,
             properties: {
+                label: {
+                    name: Chdir.label
+                },
+                main: {
+                    name: Chdir.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Chdir.name
                 },
                 path: {
                     name: Chdir.path
+                },
+                task: {
+                    name: Chdir.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Chdir.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         CloexecAttr: {
             name: CloexecAttr.$type,
             properties: {
             },
             superTypes: [FdAttr.$type]
-        },
-        CloexecCheck: {
-            name: CloexecCheck.$type,
-            properties: {
-                set: {
-                    name: CloexecCheck.set,
-                    defaultValue: false
-                }
-            },
-            superTypes: []
         },
         Clone: {
             name: Clone.$type,
@@ -2958,13 +3046,29 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                     name: Clone.child
                 },
                 flags: {
-                    name: Clone.flags
+                    name: Clone.flags,
+                    defaultValue: []
+                },
+                label: {
+                    name: Clone.label
+                },
+                main: {
+                    name: Clone.main,
+                    defaultValue: false
                 },
                 name: {
                     name: Clone.name
+                },
+                task: {
+                    name: Clone.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Clone.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         Close: {
             name: Close.$type,
@@ -2972,11 +3076,26 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 fd: {
                     name: Close.fd
                 },
+                label: {
+                    name: Close.label
+                },
+                main: {
+                    name: Close.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Close.name
+                },
+                task: {
+                    name: Close.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Close.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         CommAttr: {
             name: CommAttr.$type,
@@ -2992,9 +3111,21 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             properties: {
                 comm: {
                     name: CommCheck.comm
+                },
+                main: {
+                    name: CommCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: CommCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: CommCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         CredAttr: {
             name: CredAttr.$type,
@@ -3014,11 +3145,23 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 field: {
                     name: CredCheck.field
                 },
+                main: {
+                    name: CredCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: CredCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: CredCheck.thread,
+                    referenceType: ThreadLike.$type
+                },
                 value: {
                     name: CredCheck.value
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         CwdAttr: {
             name: CwdAttr.$type,
@@ -3032,11 +3175,23 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         CwdCheck: {
             name: CwdCheck.$type,
             properties: {
+                main: {
+                    name: CwdCheck.main,
+                    defaultValue: false
+                },
                 path: {
                     name: CwdCheck.path
+                },
+                task: {
+                    name: CwdCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: CwdCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         DataContent: {
             name: DataContent.$type,
@@ -3085,11 +3240,23 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 disposition: {
                     name: DispositionCheck.disposition
                 },
+                main: {
+                    name: DispositionCheck.main,
+                    defaultValue: false
+                },
                 signal: {
                     name: DispositionCheck.signal
+                },
+                task: {
+                    name: DispositionCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: DispositionCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         Dup: {
             name: Dup.$type,
@@ -3097,15 +3264,37 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 fd: {
                     name: Dup.fd
                 },
+                label: {
+                    name: Dup.label
+                },
+                main: {
+                    name: Dup.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Dup.name
+                },
+                task: {
+                    name: Dup.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Dup.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         Dup2: {
             name: Dup2.$type,
             properties: {
+                label: {
+                    name: Dup2.label
+                },
+                main: {
+                    name: Dup2.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Dup2.name
                 },
@@ -3114,15 +3303,31 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 },
                 oldfd: {
                     name: Dup2.oldfd
+                },
+                task: {
+                    name: Dup2.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Dup2.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         Dup3: {
             name: Dup3.$type,
             properties: {
                 flags: {
-                    name: Dup3.flags
+                    name: Dup3.flags,
+                    defaultValue: []
+                },
+                label: {
+                    name: Dup3.label
+                },
+                main: {
+                    name: Dup3.main,
+                    defaultValue: false
                 },
                 name: {
                     name: Dup3.name
@@ -3132,9 +3337,17 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 },
                 oldfd: {
                     name: Dup3.oldfd
+                },
+                task: {
+                    name: Dup3.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Dup3.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         ElfAttr: {
             name: ElfAttr.$type,
@@ -3255,11 +3468,23 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         ExeCheck: {
             name: ExeCheck.$type,
             properties: {
+                main: {
+                    name: ExeCheck.main,
+                    defaultValue: false
+                },
                 path: {
                     name: ExeCheck.path
+                },
+                task: {
+                    name: ExeCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: ExeCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         Execve: {
             name: Execve.$type,
@@ -3270,14 +3495,29 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 envp: {
                     name: Execve.envp
                 },
+                label: {
+                    name: Execve.label
+                },
+                main: {
+                    name: Execve.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Execve.name
                 },
                 path: {
                     name: Execve.path
+                },
+                task: {
+                    name: Execve.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Execve.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         Execveat: {
             name: Execveat.$type,
@@ -3292,37 +3532,80 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                     name: Execveat.envp
                 },
                 flags: {
-                    name: Execveat.flags
+                    name: Execveat.flags,
+                    defaultValue: []
+                },
+                label: {
+                    name: Execveat.label
+                },
+                main: {
+                    name: Execveat.main,
+                    defaultValue: false
                 },
                 name: {
                     name: Execveat.name
                 },
                 path: {
                     name: Execveat.path
+                },
+                task: {
+                    name: Execveat.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Execveat.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         Exit: {
             name: Exit.$type,
             properties: {
+                label: {
+                    name: Exit.label
+                },
+                main: {
+                    name: Exit.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Exit.name
                 },
                 status: {
                     name: Exit.status
+                },
+                task: {
+                    name: Exit.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Exit.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         ExitedCheck: {
             name: ExitedCheck.$type,
             properties: {
+                main: {
+                    name: ExitedCheck.main,
+                    defaultValue: false
+                },
                 status: {
                     name: ExitedCheck.status
+                },
+                task: {
+                    name: ExitedCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: ExitedCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         Expectation: {
             name: Expectation.$type,
@@ -3360,11 +3643,26 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 fd: {
                     name: Fcntl.fd
                 },
+                label: {
+                    name: Fcntl.label
+                },
+                main: {
+                    name: Fcntl.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Fcntl.name
+                },
+                task: {
+                    name: Fcntl.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Fcntl.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         FdAttr: {
             name: FdAttr.$type,
@@ -3377,9 +3675,21 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             properties: {
                 fd: {
                     name: FdClosedCheck.fd
+                },
+                main: {
+                    name: FdClosedCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: FdClosedCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: FdClosedCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         FdDup: {
             name: FdDup.$type,
@@ -3422,16 +3732,45 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                     name: FdOpenCheck.access
                 },
                 cloexec: {
-                    name: FdOpenCheck.cloexec
+                    name: FdOpenCheck.cloexec,
+                    defaultValue: false
+                },
+                end: {
+                    name: FdOpenCheck.end
                 },
                 fd: {
                     name: FdOpenCheck.fd
                 },
-                target: {
-                    name: FdOpenCheck.target
+                kqueue: {
+                    name: FdOpenCheck.kqueue
+                },
+                main: {
+                    name: FdOpenCheck.main,
+                    defaultValue: false
+                },
+                notCloexec: {
+                    name: FdOpenCheck.notCloexec,
+                    defaultValue: false
+                },
+                path: {
+                    name: FdOpenCheck.path
+                },
+                pipe: {
+                    name: FdOpenCheck.pipe
+                },
+                socket: {
+                    name: FdOpenCheck.socket
+                },
+                task: {
+                    name: FdOpenCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: FdOpenCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         FdPath: {
             name: FdPath.$type,
@@ -3464,11 +3803,23 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                     name: FdRow.cloexec,
                     defaultValue: false
                 },
+                end: {
+                    name: FdRow.end
+                },
                 fd: {
                     name: FdRow.fd
                 },
-                target: {
-                    name: FdRow.target
+                kqueue: {
+                    name: FdRow.kqueue
+                },
+                path: {
+                    name: FdRow.path
+                },
+                pipe: {
+                    name: FdRow.pipe
+                },
+                socket: {
+                    name: FdRow.socket
                 }
             },
             superTypes: []
@@ -3491,33 +3842,24 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         FdTableCheck: {
             name: FdTableCheck.$type,
             properties: {
+                main: {
+                    name: FdTableCheck.main,
+                    defaultValue: false
+                },
                 rows: {
                     name: FdTableCheck.rows,
                     defaultValue: []
+                },
+                task: {
+                    name: FdTableCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: FdTableCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
-        },
-        FdTargetText: {
-            name: FdTargetText.$type,
-            properties: {
-                end: {
-                    name: FdTargetText.end
-                },
-                kqueue: {
-                    name: FdTargetText.kqueue
-                },
-                path: {
-                    name: FdTargetText.path
-                },
-                pipe: {
-                    name: FdTargetText.pipe
-                },
-                socket: {
-                    name: FdTargetText.socket
-                }
-            },
-            superTypes: []
+            superTypes: [TaskExpectation.$type]
         },
         Fexecve: {
             name: Fexecve.$type,
@@ -3531,11 +3873,26 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 fd: {
                     name: Fexecve.fd
                 },
+                label: {
+                    name: Fexecve.label
+                },
+                main: {
+                    name: Fexecve.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Fexecve.name
+                },
+                task: {
+                    name: Fexecve.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Fexecve.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         FifoNode: {
             name: FifoNode.$type,
@@ -3582,27 +3939,32 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Statement.$type]
         },
-        FlagSet: {
-            name: FlagSet.$type,
-            properties: {
-                flags: {
-                    name: FlagSet.flags,
-                    defaultValue: []
-                }
-            },
-            superTypes: []
-        },
         Fork: {
             name: Fork.$type,
             properties: {
                 child: {
                     name: Fork.child
                 },
+                label: {
+                    name: Fork.label
+                },
+                main: {
+                    name: Fork.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Fork.name
+                },
+                task: {
+                    name: Fork.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Fork.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         FsEntry: {
             name: FsEntry.$type,
@@ -3628,11 +3990,23 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 field: {
                     name: FsIdCheck.field
                 },
+                main: {
+                    name: FsIdCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: FsIdCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: FsIdCheck.thread,
+                    referenceType: ThreadLike.$type
+                },
                 value: {
                     name: FsIdCheck.value
                 }
             },
-            superTypes: [LinuxTaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         GroupsAttr: {
             name: GroupsAttr.$type,
@@ -3655,12 +4029,24 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                     name: GroupsCheck.groups,
                     defaultValue: []
                 },
+                main: {
+                    name: GroupsCheck.main,
+                    defaultValue: false
+                },
                 none: {
                     name: GroupsCheck.none,
                     defaultValue: false
+                },
+                task: {
+                    name: GroupsCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: GroupsCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         KernelVersion: {
             name: KernelVersion.$type,
@@ -3674,6 +4060,13 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         Kill: {
             name: Kill.$type,
             properties: {
+                label: {
+                    name: Kill.label
+                },
+                main: {
+                    name: Kill.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Kill.name
                 },
@@ -3683,18 +4076,38 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 target: {
                     name: Kill.target,
                     referenceType: TaskLike.$type
+                },
+                task: {
+                    name: Kill.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Kill.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         KilledCheck: {
             name: KilledCheck.$type,
             properties: {
+                main: {
+                    name: KilledCheck.main,
+                    defaultValue: false
+                },
                 signal: {
                     name: KilledCheck.signal
+                },
+                task: {
+                    name: KilledCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: KilledCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         LabelRef: {
             name: LabelRef.$type,
@@ -3717,12 +4130,6 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             properties: {
             },
             superTypes: [TaskAttr.$type]
-        },
-        LinuxTaskCheck: {
-            name: LinuxTaskCheck.$type,
-            properties: {
-            },
-            superTypes: [TaskCheck.$type]
         },
         ListPart: {
             name: ListPart.$type,
@@ -3756,6 +4163,18 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         MemoryCheck: {
             name: MemoryCheck.$type,
             properties: {
+                main: {
+                    name: MemoryCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: MemoryCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: MemoryCheck.thread,
+                    referenceType: ThreadLike.$type
+                },
                 unset: {
                     name: MemoryCheck.unset,
                     defaultValue: false
@@ -3767,7 +4186,7 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                     name: MemoryCheck.variable
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         ModeAttr: {
             name: ModeAttr.$type,
@@ -3852,7 +4271,15 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             name: Open.$type,
             properties: {
                 flags: {
-                    name: Open.flags
+                    name: Open.flags,
+                    defaultValue: []
+                },
+                label: {
+                    name: Open.label
+                },
+                main: {
+                    name: Open.main,
+                    defaultValue: false
                 },
                 mode: {
                     name: Open.mode
@@ -3862,9 +4289,17 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 },
                 path: {
                     name: Open.path
+                },
+                task: {
+                    name: Open.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Open.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         Openat: {
             name: Openat.$type,
@@ -3873,7 +4308,15 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                     name: Openat.dirfd
                 },
                 flags: {
-                    name: Openat.flags
+                    name: Openat.flags,
+                    defaultValue: []
+                },
+                label: {
+                    name: Openat.label
+                },
+                main: {
+                    name: Openat.main,
+                    defaultValue: false
                 },
                 mode: {
                     name: Openat.mode
@@ -3883,9 +4326,17 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 },
                 path: {
                     name: Openat.path
+                },
+                task: {
+                    name: Openat.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Openat.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         Outcome: {
             name: Outcome.$type,
@@ -3920,8 +4371,13 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         PendingAttr: {
             name: PendingAttr.$type,
             properties: {
+                none: {
+                    name: PendingAttr.none,
+                    defaultValue: false
+                },
                 signals: {
-                    name: PendingAttr.signals
+                    name: PendingAttr.signals,
+                    defaultValue: []
                 }
             },
             superTypes: [TaskAttr.$type]
@@ -3929,35 +4385,80 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         PendingCheck: {
             name: PendingCheck.$type,
             properties: {
+                main: {
+                    name: PendingCheck.main,
+                    defaultValue: false
+                },
+                none: {
+                    name: PendingCheck.none,
+                    defaultValue: false
+                },
                 signals: {
-                    name: PendingCheck.signals
+                    name: PendingCheck.signals,
+                    defaultValue: []
+                },
+                task: {
+                    name: PendingCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: PendingCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         PidCheck: {
             name: PidCheck.$type,
             properties: {
+                main: {
+                    name: PidCheck.main,
+                    defaultValue: false
+                },
                 pid: {
                     name: PidCheck.pid
+                },
+                task: {
+                    name: PidCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: PidCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         Pipe: {
             name: Pipe.$type,
             properties: {
                 flags: {
-                    name: Pipe.flags
+                    name: Pipe.flags,
+                    defaultValue: []
+                },
+                label: {
+                    name: Pipe.label
+                },
+                main: {
+                    name: Pipe.main,
+                    defaultValue: false
                 },
                 name: {
                     name: Pipe.name
                 },
                 pipe: {
                     name: Pipe.pipe
+                },
+                task: {
+                    name: Pipe.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Pipe.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         Ponr: {
             name: Ponr.$type,
@@ -3981,35 +4482,77 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         PpidCheck: {
             name: PpidCheck.$type,
             properties: {
+                main: {
+                    name: PpidCheck.main,
+                    defaultValue: false
+                },
                 ppid: {
                     name: PpidCheck.ppid
+                },
+                task: {
+                    name: PpidCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: PpidCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         Prctl: {
             name: Prctl.$type,
             properties: {
+                label: {
+                    name: Prctl.label
+                },
+                main: {
+                    name: Prctl.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Prctl.name
                 },
                 option: {
                     name: Prctl.option
+                },
+                task: {
+                    name: Prctl.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Prctl.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         PthreadCreate: {
             name: PthreadCreate.$type,
             properties: {
+                label: {
+                    name: PthreadCreate.label
+                },
+                main: {
+                    name: PthreadCreate.main,
+                    defaultValue: false
+                },
                 name: {
                     name: PthreadCreate.name
                 },
+                newThread: {
+                    name: PthreadCreate.newThread
+                },
+                task: {
+                    name: PthreadCreate.task,
+                    referenceType: TaskLike.$type
+                },
                 thread: {
-                    name: PthreadCreate.thread
+                    name: PthreadCreate.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         PtracedAttr: {
             name: PtracedAttr.$type,
@@ -4075,38 +4618,83 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 gid: {
                     name: Setgid.gid
                 },
+                label: {
+                    name: Setgid.label
+                },
+                main: {
+                    name: Setgid.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Setgid.name
+                },
+                task: {
+                    name: Setgid.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Setgid.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         Setrlimit: {
             name: Setrlimit.$type,
             properties: {
+                label: {
+                    name: Setrlimit.label
+                },
+                main: {
+                    name: Setrlimit.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Setrlimit.name
                 },
                 resource: {
                     name: Setrlimit.resource
                 },
+                task: {
+                    name: Setrlimit.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Setrlimit.thread,
+                    referenceType: ThreadLike.$type
+                },
                 value: {
                     name: Setrlimit.value
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         Setuid: {
             name: Setuid.$type,
             properties: {
+                label: {
+                    name: Setuid.label
+                },
+                main: {
+                    name: Setuid.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Setuid.name
+                },
+                task: {
+                    name: Setuid.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Setuid.thread,
+                    referenceType: ThreadLike.$type
                 },
                 uid: {
                     name: Setuid.uid
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         Sigaction: {
             name: Sigaction.$type,
@@ -4114,14 +4702,29 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 disposition: {
                     name: Sigaction.disposition
                 },
+                label: {
+                    name: Sigaction.label
+                },
+                main: {
+                    name: Sigaction.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Sigaction.name
                 },
                 signal: {
                     name: Sigaction.signal
+                },
+                task: {
+                    name: Sigaction.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Sigaction.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         SignalAttr: {
             name: SignalAttr.$type,
@@ -4135,34 +4738,40 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [TaskAttr.$type]
         },
-        SignalSet: {
-            name: SignalSet.$type,
-            properties: {
-                none: {
-                    name: SignalSet.none,
-                    defaultValue: false
-                },
-                signals: {
-                    name: SignalSet.signals,
-                    defaultValue: []
-                }
-            },
-            superTypes: []
-        },
         Sigprocmask: {
             name: Sigprocmask.$type,
             properties: {
                 how: {
                     name: Sigprocmask.how
                 },
+                label: {
+                    name: Sigprocmask.label
+                },
+                main: {
+                    name: Sigprocmask.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Sigprocmask.name
                 },
+                none: {
+                    name: Sigprocmask.none,
+                    defaultValue: false
+                },
                 signals: {
-                    name: Sigprocmask.signals
+                    name: Sigprocmask.signals,
+                    defaultValue: []
+                },
+                task: {
+                    name: Sigprocmask.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Sigprocmask.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         SocketNode: {
             name: SocketNode.$type,
@@ -4180,11 +4789,23 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         StateCheck: {
             name: StateCheck.$type,
             properties: {
+                main: {
+                    name: StateCheck.main,
+                    defaultValue: false
+                },
                 state: {
                     name: StateCheck.state
+                },
+                task: {
+                    name: StateCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: StateCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         Statement: {
             name: Statement.$type,
@@ -4204,8 +4825,23 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         Store: {
             name: Store.$type,
             properties: {
+                label: {
+                    name: Store.label
+                },
+                main: {
+                    name: Store.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Store.name
+                },
+                task: {
+                    name: Store.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Store.thread,
+                    referenceType: ThreadLike.$type
                 },
                 value: {
                     name: Store.value
@@ -4214,7 +4850,7 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                     name: Store.variable
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         StringExpr: {
             name: StringExpr.$type,
@@ -4324,12 +4960,6 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [TaskEntry.$type]
         },
-        TaskCheck: {
-            name: TaskCheck.$type,
-            properties: {
-            },
-            superTypes: []
-        },
         TaskEntry: {
             name: TaskEntry.$type,
             properties: {
@@ -4350,9 +4980,6 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 thread: {
                     name: TaskExpectation.thread,
                     referenceType: ThreadLike.$type
-                },
-                what: {
-                    name: TaskExpectation.what
                 }
             },
             superTypes: [Expectation.$type]
@@ -4367,10 +4994,19 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             name: ThreadDecl.$type,
             properties: {
                 blocked: {
-                    name: ThreadDecl.blocked
+                    name: ThreadDecl.blocked,
+                    defaultValue: false
                 },
                 name: {
                     name: ThreadDecl.name
+                },
+                none: {
+                    name: ThreadDecl.none,
+                    defaultValue: false
+                },
+                signals: {
+                    name: ThreadDecl.signals,
+                    defaultValue: []
                 },
                 tid: {
                     name: ThreadDecl.tid
@@ -4389,30 +5025,69 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             properties: {
                 count: {
                     name: ThreadsCheck.count
+                },
+                main: {
+                    name: ThreadsCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: ThreadsCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: ThreadsCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         TidCheck: {
             name: TidCheck.$type,
             properties: {
+                main: {
+                    name: TidCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: TidCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: TidCheck.thread,
+                    referenceType: ThreadLike.$type
+                },
                 tid: {
                     name: TidCheck.tid
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         Umask: {
             name: Umask.$type,
             properties: {
+                label: {
+                    name: Umask.label
+                },
+                main: {
+                    name: Umask.main,
+                    defaultValue: false
+                },
                 mask: {
                     name: Umask.mask
                 },
                 name: {
                     name: Umask.name
+                },
+                task: {
+                    name: Umask.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Umask.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         UmaskAttr: {
             name: UmaskAttr.$type,
@@ -4426,11 +5101,23 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         UmaskCheck: {
             name: UmaskCheck.$type,
             properties: {
+                main: {
+                    name: UmaskCheck.main,
+                    defaultValue: false
+                },
                 mask: {
                     name: UmaskCheck.mask
+                },
+                task: {
+                    name: UmaskCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: UmaskCheck.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [TaskCheck.$type]
+            superTypes: [TaskExpectation.$type]
         },
         UnknownArg: {
             name: UnknownArg.$type,
@@ -4451,11 +5138,26 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                     name: UnknownCall.args,
                     defaultValue: []
                 },
+                label: {
+                    name: UnknownCall.label
+                },
+                main: {
+                    name: UnknownCall.main,
+                    defaultValue: false
+                },
                 name: {
                     name: UnknownCall.name
+                },
+                task: {
+                    name: UnknownCall.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: UnknownCall.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         Vfork: {
             name: Vfork.$type,
@@ -4463,11 +5165,26 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 child: {
                     name: Vfork.child
                 },
+                label: {
+                    name: Vfork.label
+                },
+                main: {
+                    name: Vfork.main,
+                    defaultValue: false
+                },
                 name: {
                     name: Vfork.name
+                },
+                task: {
+                    name: Vfork.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: Vfork.thread,
+                    referenceType: ThreadLike.$type
                 }
             },
-            superTypes: [Call.$type]
+            superTypes: [Action.$type]
         },
         WritersAttr: {
             name: WritersAttr.$type,

@@ -1,6 +1,7 @@
 /** Actions: `[@label] TASK[.THREAD]: CALL ARGS` lowered to sim-core's ActionSpec. */
 import type { AstNode } from 'langium';
-import * as ast from '../generated/ast.js';
+import type * as ast from '../generated/ast.js';
+import { callOf, type CallNode } from '../node-types.js';
 import { issuerOf, threadName } from '../references/subject.js';
 import type { ActionCall, ActionName } from '../../../../sim-core/src/scenario/actions.js';
 import type { ActionSpec } from '../../../../sim-core/src/scenario/scenario.js';
@@ -38,7 +39,7 @@ function dirfd(node: ast.Execveat | ast.Openat, cx: LoweringContext): number | '
 }
 
 /** The ActionCall of a call node, or undefined after reporting why it cannot be lowered. */
-export function lowerCall(call: ast.Call, cx: LoweringContext): ActionCall | undefined {
+export function lowerCall(call: CallNode, cx: LoweringContext): ActionCall | undefined {
   if (call.$type === 'Execve') {
     const argv = lowerStringList(call.argv, cx);
     const envp = call.envp ? lowerStringList(call.envp, cx) : undefined;
@@ -49,7 +50,7 @@ export function lowerCall(call: ast.Call, cx: LoweringContext): ActionCall | und
     const d = dirfd(call, cx);
     const argv = lowerStringList(call.argv, cx);
     const envp = call.envp ? lowerStringList(call.envp, cx) : undefined;
-    const flags = flagSet(call.flags, EXECVEAT_FLAGS, 'execveat flag', cx);
+    const flags = flagSet(call, EXECVEAT_FLAGS, 'execveat flag', cx);
     if (d === undefined || call.path === undefined || !argv || (call.envp && !envp) || !flags) return undefined;
     return { call: 'execveat', dirfd: d, path: call.path, argv, ...(envp ? { envp } : {}), flags };
   }
@@ -61,8 +62,8 @@ export function lowerCall(call: ast.Call, cx: LoweringContext): ActionCall | und
   }
   if (call.$type === 'Open' || call.$type === 'Openat') {
     const d = call.$type === 'Openat' ? dirfd(call, cx) : undefined;
-    const flags = flagSet(call.flags, OPEN_FLAGS, 'open flag', cx);
-    const mode = call.mode !== undefined ? octal(textOf(call, 'mode'), 'mode', cx, call, 'mode') : undefined;
+    const flags = flagSet(call, OPEN_FLAGS, 'open flag', cx);
+    const mode = call.mode !== undefined ? octal(call.mode, 'mode', cx, call, 'mode') : undefined;
     if (call.path === undefined || !flags || (call.$type === 'Openat' && d === undefined) || (call.mode !== undefined && mode === undefined)) return undefined;
     return { call: 'open', path: call.path, flags, ...(mode !== undefined ? { mode } : {}), ...(d !== undefined ? { dirfd: d } : {}) };
   }
@@ -70,7 +71,7 @@ export function lowerCall(call: ast.Call, cx: LoweringContext): ActionCall | und
   if (call.$type === 'Dup') return call.fd === undefined ? undefined : { call: 'dup', fd: call.fd };
   if (call.$type === 'Dup2') return call.oldfd === undefined || call.newfd === undefined ? undefined : { call: 'dup2', oldfd: call.oldfd, newfd: call.newfd };
   if (call.$type === 'Dup3') {
-    const flags = flagSet(call.flags, CLOEXEC_FLAGS, 'dup3 flag', cx);
+    const flags = flagSet(call, CLOEXEC_FLAGS, 'dup3 flag', cx);
     if (call.oldfd === undefined || call.newfd === undefined || !flags) return undefined;
     return { call: 'dup3', oldfd: call.oldfd, newfd: call.newfd, flags };
   }
@@ -80,13 +81,13 @@ export function lowerCall(call: ast.Call, cx: LoweringContext): ActionCall | und
     return { call: 'fcntl', fd: call.fd, cmd, ...(call.arg !== undefined ? { arg: call.arg } : {}) };
   }
   if (call.$type === 'Pipe') {
-    const flags = flagSet(call.flags, CLOEXEC_FLAGS, 'pipe2 flag', cx);
+    const flags = flagSet(call, CLOEXEC_FLAGS, 'pipe2 flag', cx);
     if (call.pipe === undefined || !flags) return undefined;
     return { call: 'pipe', name: call.pipe, flags };
   }
   if (call.$type === 'Chdir') return call.path === undefined ? undefined : { call: 'chdir', path: call.path };
   if (call.$type === 'Umask') {
-    const mask = octal(textOf(call, 'mask'), 'umask', cx, call, 'mask');
+    const mask = octal(call.mask, 'umask', cx, call, 'mask');
     return mask === undefined ? undefined : { call: 'umask', mask };
   }
   if (call.$type === 'Fork' || call.$type === 'Vfork') {
@@ -94,11 +95,11 @@ export function lowerCall(call: ast.Call, cx: LoweringContext): ActionCall | und
     return child === undefined ? undefined : { call: call.$type === 'Fork' ? 'fork' : 'vfork', child };
   }
   if (call.$type === 'Clone') {
-    const flags = flagSet(call.flags, CLONE_FLAGS, 'clone flag', cx);
+    const flags = flagSet(call, CLONE_FLAGS, 'clone flag', cx);
     const child = call.child?.name;
     return child === undefined || !flags ? undefined : { call: 'clone', child, flags };
   }
-  if (call.$type === 'PthreadCreate') return call.thread?.name === undefined ? undefined : { call: 'pthread_create', newThread: call.thread.name };
+  if (call.$type === 'PthreadCreate') return call.newThread?.name === undefined ? undefined : { call: 'pthread_create', newThread: call.newThread.name };
   if (call.$type === 'Exit') return call.status === undefined ? undefined : { call: 'exit', status: call.status };
   if (call.$type === 'Store') {
     const value = lowerString(call.value, cx);
@@ -120,7 +121,7 @@ export function lowerCall(call: ast.Call, cx: LoweringContext): ActionCall | und
   }
   if (call.$type === 'Sigprocmask') {
     const how = oneOf(call.how, SIGPROCMASK_HOWS, 'sigprocmask how', cx, call, 'how');
-    const signals = call.signals ? signalSet(call.signals, cx) : [];
+    const signals = signalSet(call, cx);
     return how && signals ? { call: 'sigprocmask', how, signals } : undefined;
   }
   if (call.$type === 'Kill') {
@@ -152,22 +153,21 @@ function reportUnknownCall(call: ast.UnknownCall, cx: LoweringContext): void {
 
 /** The source of each field of a lowered action. */
 function actionFields(node: ast.Action, field: string): Source | undefined {
-  if (field === 'call') return [node.call, 'name'];
+  if (field === 'call') return [node, 'name'];
   if (field === 'task') return [node, 'task'];
   if (field === 'thread') return [node, node.main ? 'main' : 'thread'];
   if (field === 'index') return [node];
-  // The AST names a pipe `pipe` and a new thread `thread`; the Scenario `name` and `newThread`.
-  if (field === 'name') return [node.call, 'pipe'];
-  if (field === 'newThread') return [node.call, 'thread'];
-  return field in node.call ? [node.call, field] : undefined;
+  // The AST names a pipe `pipe`; the Scenario calls it `name`.
+  if (field === 'name') return [node, 'pipe'];
+  return field in node ? [node, field] : undefined;
 }
 
 export function lowerAction(node: ast.Action, index: number, cx: LoweringContext): ActionSpec | undefined {
   const issuer = issuerOf(node);
-  if (!issuer || !node.call) return undefined;
-  const call = lowerCall(node.call, cx);
+  if (!issuer) return undefined;
+  const call = lowerCall(callOf(node), cx);
   if (!call) return undefined;
-  cx.mapObject(`actions[${index}]`, node, actionFields);
+  cx.mapStep('actions', index, node, actionFields);
   const thread = threadName(issuer);
   const label = node.label?.name?.slice(1);
   return {

@@ -92,6 +92,21 @@ export class LoweringContext {
     this.fieldSources.set(path, [node, fields as FieldSources]);
   }
 
+  /** The same for actions and expectations, kept by index: there are many of them. */
+  mapStep<N extends AstNode>(list: 'actions' | 'expectations', index: number, node: N, fields: FieldSources<N>): void {
+    this.steps[list][index] = [node, fields as FieldSources];
+  }
+
+  private readonly steps: Record<'actions' | 'expectations', Array<readonly [AstNode, FieldSources] | undefined>> = { actions: [], expectations: [] };
+
+  private stepSource(path: string): Source | undefined {
+    const m = /^(actions|expectations)\[(\d+)\](?:\.(\w+))?$/.exec(path);
+    if (!m) return undefined;
+    const entry = this.steps[m[1] as 'actions' | 'expectations'][Number(m[2])];
+    if (!entry) return undefined;
+    return m[3] === undefined ? [entry[0]] : entry[1](entry[0], m[3]);
+  }
+
   private fieldSource(path: string): Source | undefined {
     const dot = path.lastIndexOf('.');
     if (dot < 0) return undefined;
@@ -104,7 +119,7 @@ export class LoweringContext {
     for (let p = path; p; p = parentPath(p)) {
       let r = this.ranges.get(p);
       if (!r) {
-        const source = this.sources.get(p) ?? this.fieldSource(p);
+        const source = this.sources.get(p) ?? this.fieldSource(p) ?? this.stepSource(p);
         if (!source?.[0].$cstNode) continue;
         r = rangeOf(source[0], source[1], source[2]);
         this.ranges.set(p, r);

@@ -3,7 +3,8 @@
  * OUTCOME` about how an action ended, lowered to sim-core's ExpectationBody.
  */
 import type { AstNode } from 'langium';
-import * as ast from '../generated/ast.js';
+import type * as ast from '../generated/ast.js';
+import type { CheckNode } from '../node-types.js';
 import type { ExpectationBody, FdRowSpec } from '../../../../sim-core/src/scenario/expectations.js';
 import { phaseById, phasesOf } from '../../../../sim-core/src/catalogue/index.js';
 import { NR_OPEN } from '../../../../sim-core/src/scenario/validate.js';
@@ -17,8 +18,7 @@ import { suggest } from './suggest.js';
 import { acceptedOnSystem } from './world.js';
 
 /** `/etc/motd`, `socket:NAME`, `pipe:NAME[read]`, `kqueue:NAME`: fd targets as sim-core prints them. */
-export function fdTargetText(t: ast.FdTargetText | undefined): string | undefined {
-  if (!t) return undefined;
+export function fdTargetText(t: ast.FdOpenCheck | ast.FdRow): string | undefined {
   if (t.path !== undefined) return t.path;
   if (t.socket !== undefined) return `socket:${t.socket}`;
   if (t.pipe !== undefined && t.end) return `pipe:${t.pipe}[${t.end}]`;
@@ -33,27 +33,26 @@ function relativeNeverMatches(path: string | undefined, what: string, cx: Loweri
 }
 
 /** The check of `expect TASK …` without the task, or undefined after reporting why not. */
-export function lowerTaskCheck(node: ast.TaskCheck, cx: LoweringContext): TaskCheckBody | undefined {
+export function lowerTaskCheck(node: CheckNode, cx: LoweringContext): TaskCheckBody | undefined {
   if (!acceptedOnSystem(node, cx)) return undefined;
   if (node.$type === 'FdClosedCheck') return node.fd === undefined ? undefined : { what: 'fd-closed', fd: node.fd };
   if (node.$type === 'FdOpenCheck') {
     if (node.fd === undefined) return undefined;
-    const target = fdTargetText(node.target);
-    if (node.target && target === undefined) return undefined;
-    if (node.target?.path !== undefined && relativeNeverMatches(node.target.path, 'the target', cx, node.target)) return undefined;
+    const target = fdTargetText(node);
+    if (node.path !== undefined && relativeNeverMatches(node.path, 'the target', cx, node)) return undefined;
     return {
       what: 'fd-open',
       fd: node.fd,
       ...(target !== undefined ? { target } : {}),
       ...(node.access ? { access: node.access as FdRowSpec['access'] } : {}),
-      ...(node.cloexec ? { cloexec: node.cloexec.set } : {}),
+      ...(node.cloexec || node.notCloexec ? { cloexec: node.cloexec } : {}),
     };
   }
   if (node.$type === 'FdTableCheck') {
     const rows: FdRowSpec[] = [];
     const seen = new Set<number>();
     for (const [i, row] of node.rows.entries()) {
-      const target = fdTargetText(row.target);
+      const target = fdTargetText(row);
       if (row.fd === undefined || target === undefined) return undefined;
       if (row.fd >= NR_OPEN) {
         cx.error('fd-out-of-range', `fd ${row.fd} is out of range`, `fds are 0 to ${NR_OPEN - 1} (fs.nr_open)`, node, 'rows', i);
@@ -84,7 +83,7 @@ export function lowerTaskCheck(node: ast.TaskCheck, cx: LoweringContext): TaskCh
     return argv ? { what: 'argv', argv } : undefined;
   }
   if (node.$type === 'UmaskCheck') {
-    const umask = octal(textOf(node, 'mask'), 'umask', cx, node, 'mask');
+    const umask = octal(node.mask, 'umask', cx, node, 'mask');
     return umask === undefined ? undefined : { what: 'umask', umask };
   }
   if (node.$type === 'CwdCheck') return node.path === undefined || relativeNeverMatches(node.path, 'cwd', cx, node) ? undefined : { what: 'cwd', path: node.path };
@@ -94,7 +93,7 @@ export function lowerTaskCheck(node: ast.TaskCheck, cx: LoweringContext): TaskCh
     return signal && node.disposition ? { what: 'disposition', signal, disposition: node.disposition } : undefined;
   }
   if (node.$type === 'BlockedCheck' || node.$type === 'PendingCheck') {
-    const signals = signalSet(node.signals, cx);
+    const signals = signalSet(node, cx);
     return signals ? { what: node.$type === 'BlockedCheck' ? 'blocked' : 'pending', signals } : undefined;
   }
   if (node.$type === 'StateCheck') return node.state ? { what: 'state', state: node.state } : undefined;

@@ -9,6 +9,7 @@ import type { ActionSpec, ExpectationSpec } from '../../../../sim-core/src/scena
 import type { ExpectationBody } from '../../../../sim-core/src/scenario/expectations.js';
 import { locOf, rangeOf, type LoweringContext, type Source } from './context.js';
 import { lowerAction } from './actions.js';
+import { callOf, checkOf } from '../node-types.js';
 import { issuerOf, threadName, type Issuer, type Subject } from '../references/subject.js';
 import { lowerOutcome, lowerTaskCheck } from './expectations.js';
 
@@ -30,7 +31,7 @@ export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx:
 
   // Actions first, so that an expectation can name a later action (and be told it is later).
   for (const step of steps) {
-    if (!(step.$type === 'Action')) continue;
+    if (!ast.isAction(step)) continue;
     const label = step.label;
     if (label?.name !== undefined) {
       const first = labels.get(label.name);
@@ -41,7 +42,7 @@ export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx:
     if (!spec) continue;
     const w: Written = { index: spec.index, node: step, issuer: issuerOf(step)! };
     actions.push(spec);
-    const word = step.call?.name;
+    const word = callOf(step).name;
     if (word !== undefined) {
       let calls = byCall.get(w.issuer.task);
       if (!calls) byCall.set(w.issuer.task, (calls = new Map()));
@@ -50,36 +51,35 @@ export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx:
       calls.set(word, list);
     }
     indexOf.set(step, spec.index);
-    const call = step.call;
+    const call = callOf(step);
     if ((call.$type === 'Fork' || call.$type === 'Vfork' || call.$type === 'Clone') && call.child) created.set(call.child, w);
-    if (call.$type === 'PthreadCreate' && call.thread) created.set(call.thread, w);
+    if (call.$type === 'PthreadCreate' && call.newThread) created.set(call.newThread, w);
   }
 
   // An expectation follows the last action written before it (-1: the initial state).
   let after = -1;
   for (const step of steps) {
-    if (step.$type === 'Action') {
+    if (ast.isAction(step)) {
       after = indexOf.get(step) ?? after;
       continue;
     }
     const check = step;
     const index = expectations.length;
-    const at = `expectations[${index}]`;
     let body: ExpectationBody | undefined;
-    if (check.$type === 'TaskExpectation') {
-      const issuer = issuerOf(check);
-      if (!issuer || !check.what) continue;
-      if (!existsAt(issuer, after, created, check, cx)) continue;
-      const what = lowerTaskCheck(check.what, cx);
-      if (!what) continue;
-      const thread = threadName(issuer);
-      body = { what: what.what, task: issuer.task.name, ...(thread !== undefined ? { thread } : {}), ...(what as object) } as ExpectationBody;
-      cx.mapObject(at, check, taskExpectationFields);
-    } else if (check.$type === 'OutcomeExpectation') {
+    if (check.$type === 'OutcomeExpectation') {
       const action = resolveActionRef(check.action, byCall, indexOf, after, cx);
       if (action === undefined || !check.outcome) continue;
       body = lowerOutcome(check.outcome, action, cx);
-      cx.mapObject(at, check, outcomeFields);
+      cx.mapStep('expectations', index, check, outcomeFields);
+    } else {
+      const issuer = issuerOf(check);
+      if (!issuer) continue;
+      if (!existsAt(issuer, after, created, check, cx)) continue;
+      const what = lowerTaskCheck(checkOf(check), cx);
+      if (!what) continue;
+      const thread = threadName(issuer);
+      body = { what: what.what, task: issuer.task.name, ...(thread !== undefined ? { thread } : {}), ...(what as object) } as ExpectationBody;
+      cx.mapStep('expectations', index, check, taskExpectationFields);
     }
     if (!body) continue;
     expectations.push({ index, after, ...body, loc: locOf(rangeOf(step)) } as ExpectationSpec);
@@ -90,7 +90,7 @@ export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx:
 function taskExpectationFields(node: ast.TaskExpectation, field: string): Source | undefined {
   if (field === 'task') return [node, 'task'];
   if (field === 'thread') return [node, node.main ? 'main' : 'thread'];
-  if (field === 'fd') return [node.what, 'fd'];
+  if (field === 'fd') return [node, 'fd'];
   return field === 'after' ? [node] : undefined;
 }
 

@@ -2,9 +2,8 @@
 import type { AstNode } from 'langium';
 import { isSignalName, SIGNAL_NAMES, type SignalName } from '../../../../sim-core/src/model/signals.js';
 import { ERRNO_NAMES, isErrno, type Errno } from '../../../../sim-core/src/model/errno.js';
-import type { LoweringContext } from './context.js';
+import { textOf, type LoweringContext } from './context.js';
 import { suggest } from './suggest.js';
-import type * as ast from '../generated/ast.js';
 
 export function signalName(name: string | undefined, cx: LoweringContext, node: AstNode, property: string, index?: number): SignalName | undefined {
   if (name === undefined) return undefined;
@@ -13,7 +12,10 @@ export function signalName(name: string | undefined, cx: LoweringContext, node: 
   return undefined;
 }
 
-export function signalSet(set: ast.SignalSet | undefined, cx: LoweringContext): SignalName[] | undefined {
+/** A node with the Signals fragment: `signals` or `none`. */
+export type WithSignals = AstNode & { signals: string[]; none: boolean };
+
+export function signalSet(set: WithSignals | undefined, cx: LoweringContext): SignalName[] | undefined {
   if (!set) return undefined;
   if (set.none) return [];
   const out: SignalName[] = [];
@@ -41,9 +43,8 @@ export function oneOf<T extends string>(word: string | undefined, allowed: reado
   return undefined;
 }
 
-/** FLAG|FLAG: each flag one of `allowed`, none twice. Absent flags are the empty set. */
-export function flagSet<T extends string>(set: ast.FlagSet | undefined, allowed: readonly T[], what: string, cx: LoweringContext): T[] | undefined {
-  if (!set) return [];
+/** FLAG|FLAG (the Flags fragment): each flag one of `allowed`, none twice. No flags is the empty set. */
+export function flagSet<T extends string>(set: AstNode & { flags: string[] }, allowed: readonly T[], what: string, cx: LoweringContext): T[] | undefined {
   const out: T[] = [];
   let ok = true;
   set.flags.forEach((f, i) => {
@@ -58,12 +59,17 @@ export function flagSet<T extends string>(set: ast.FlagSet | undefined, allowed:
   return ok ? out : undefined;
 }
 
-/** An octal number as written (0755, 022): the digits are read as octal. */
-export function octal(text: string | undefined, what: string, cx: LoweringContext, node: AstNode, property: string): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^[0-7]+$/.test(text)) {
-    cx.error('not-octal', `${what} ${text} is not an octal number`, `${what}s are octal: digits 0 to 7, e.g. ${what === 'umask' ? '022' : '0755'}`, node, property);
+/**
+ * An octal number as written (0755, 022). The INT token's value has lost its
+ * leading zeros, which octal does not need; its decimal digits are read as octal.
+ */
+export function octal(value: number | undefined, what: string, cx: LoweringContext, node: AstNode, property: string): number | undefined {
+  if (value === undefined) return undefined;
+  const digits = String(value);
+  if (!/^[0-7]+$/.test(digits)) {
+    const written = textOf(node, property) ?? digits;
+    cx.error('not-octal', `${what} ${written} is not an octal number`, `${what}s are octal: digits 0 to 7, e.g. ${what === 'umask' ? '022' : '0755'}`, node, property);
     return undefined;
   }
-  return parseInt(text, 8);
+  return parseInt(digits, 8);
 }

@@ -3,7 +3,9 @@
  * to sim-core's MachineSpec, FilesystemSpec and TaskSpec. Each field's source
  * range is recorded under its Scenario path.
  */
-import type { AstNode } from 'langium';
+import { CstUtils, GrammarUtils, type AstNode } from 'langium';
+import type { Range } from 'vscode-languageserver-types';
+import { isSubject } from '../references/subject.js';
 import * as ast from '../generated/ast.js';
 import type {
   Credentials,
@@ -30,8 +32,18 @@ import type { MachineDraft, Mutable, TaskDraft } from '../sections/section.js';
 export function acceptedOnSystem(node: AstNode, cx: LoweringContext): boolean {
   const owners = systemsHaving(node);
   if (!owners || cx.system === undefined || owners.systems.includes(cx.system)) return true;
-  cx.error('wrong-system', `${owners.word} is not available on ${cx.system}`, `${owners.word} exists on ${owners.systems.join(', ')}`, node);
+  cx.report('error', 'wrong-system', `${owners.word} is not available on ${cx.system}`, `${owners.word} exists on ${owners.systems.join(', ')}`, afterSubject(node));
   return false;
+}
+
+/** The range of a statement without its `TASK[.THREAD]` part (which is not what is system-specific). */
+function afterSubject(node: AstNode): Range {
+  const whole = rangeOf(node);
+  if (!isSubject(node) || !node.$cstNode) return whole;
+  const subject = GrammarUtils.findNodeForProperty(node.$cstNode, node.thread ? 'thread' : node.main ? 'main' : 'task');
+  if (!subject) return whole;
+  const first = CstUtils.flattenCst(node.$cstNode).find((l) => !l.hidden && l.offset >= subject.end);
+  return first ? { start: first.range.start, end: whole.end } : whole;
 }
 
 // ---------------------------------------------------------------- machine
@@ -110,7 +122,7 @@ function lowerNodeAttrs(owner: AstNode, attrs: readonly ast.NodeAttr[], at: stri
     }
     seen.add(key);
     if (a.$type === 'ModeAttr') {
-      const mode = octal(textOf(a, 'mode'), 'mode', cx, a, 'mode');
+      const mode = octal(a.mode, 'mode', cx, a, 'mode');
       if (mode !== undefined) out.mode = mode;
       cx.map(`${at}.mode`, a, 'mode');
     } else if (a.$type === 'OwnerAttr') {
@@ -253,7 +265,7 @@ export function lowerTask(node: ast.Task, at: string, cx: LoweringContext): Task
     } else if (entry.$type === 'ThreadDecl') {
       if (entry.name === undefined) continue;
       const tat = `${at}.threads[${threads.length}]`;
-      const blocked = signalSet(entry.blocked, cx);
+      const blocked = entry.blocked ? signalSet(entry, cx) : undefined;
       threads.push({ name: entry.name, ...(entry.tid !== undefined ? { tid: entry.tid } : {}), ...(blocked ? { blocked } : {}), loc: locOf(rangeOf(entry)) });
       cx.map(tat, entry);
       cx.map(`${tat}.name`, entry, 'name');
@@ -289,19 +301,19 @@ export function lowerTask(node: ast.Task, at: string, cx: LoweringContext): Task
           }
         } else if (a.$type === 'UmaskAttr') {
           if (once('umask', 'umask', a)) {
-            const mask = octal(textOf(a, 'mask'), 'umask', cx, a, 'mask');
+            const mask = octal(a.mask, 'umask', cx, a, 'mask');
             if (mask !== undefined) task.umask = mask;
             cx.map(`${at}.umask`, a, 'mask');
           }
         } else if (a.$type === 'BlockedAttr') {
           if (once('blocked', 'blocked', a)) {
-            const set = signalSet(a.signals, cx);
+            const set = signalSet(a, cx);
             if (set) signals.blocked = set;
             cx.map(`${at}.signals`, a);
           }
         } else if (a.$type === 'PendingAttr') {
           if (once('pending', 'pending', a)) {
-            const set = signalSet(a.signals, cx);
+            const set = signalSet(a, cx);
             if (set) signals.pending = set;
           }
         } else if (a.$type === 'SignalAttr') {

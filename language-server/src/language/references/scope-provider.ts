@@ -10,6 +10,7 @@ import { AstUtils, EMPTY_SCOPE, MapScope, type AstNode, type AstNodeDescription,
 import type { AstNodeDescriptionProvider } from 'langium';
 import * as ast from '../generated/ast.js';
 import { isSubject } from './subject.js';
+import { callOf } from '../node-types.js';
 
 interface Names {
   readonly tasks: Scope;
@@ -53,8 +54,8 @@ export class ExecsimScopeProvider implements ScopeProvider {
       if (ast.isTask(s)) tasks.push(s);
       else if (ast.isAction(s)) {
         if (s.label) labels.push(s.label);
-        const call = s.call;
-        if ((ast.isFork(call) || ast.isVfork(call) || ast.isClone(call)) && call.child) tasks.push(call.child);
+        const call = callOf(s);
+        if ((call.$type === 'Fork' || call.$type === 'Vfork' || call.$type === 'Clone') && call.child) tasks.push(call.child);
       }
     }
     // Descriptions are made in reverse so that the first definition of a duplicated name wins.
@@ -73,7 +74,8 @@ export class ExecsimScopeProvider implements ScopeProvider {
     const threads: (ast.ThreadDecl | ast.NewThread)[] = [];
     if (ast.isTask(task)) for (const e of task.entries) if (ast.isThreadDecl(e)) threads.push(e);
     for (const s of root.statements) {
-      if (ast.isAction(s) && ast.isPthreadCreate(s.call) && s.call.thread && s.task?.ref === task) threads.push(s.call.thread);
+      const call = ast.isAction(s) ? callOf(s) : undefined;
+      if (call?.$type === 'PthreadCreate' && call.newThread && call.task?.ref === task) threads.push(call.newThread);
     }
     scope = new MapScope(this.describe(threads).reverse());
     names.threads.set(task, scope);
