@@ -9,7 +9,7 @@ import { describeEvent } from '../../../sim-core/src/trace/describe-event.js';
 import type { Scenario, SystemId } from '../../../sim-core/src/scenario/scenario.js';
 import { parseScenario } from '../language/parse-scenario.js';
 import { formatDiagnostic } from './diagnostics-report.js';
-import { renderFinalState, summarize, table } from './final-state.js';
+import { renderFinalState, summarize } from './final-state.js';
 import type { CliIO } from './io.js';
 import { styleFor, type Style } from './style.js';
 

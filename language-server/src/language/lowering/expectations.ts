@@ -9,7 +9,7 @@ import type { ExpectationBody, FdRowSpec } from '../../../../sim-core/src/scenar
 import { phaseById, phasesOf } from '../../../../sim-core/src/catalogue/index.js';
 import { NR_OPEN } from '../../../../sim-core/src/scenario/validate.js';
 import { isAbsolute } from '../../../../sim-core/src/model/filesystem.js';
-import { textOf, type LoweringContext } from './context.js';
+import type { LoweringContext } from './context.js';
 import { lowerString, lowerStringList } from './strings.js';
 import { errnoName, octal, signalName, signalSet } from './words.js';
 import { SECTIONS } from '../sections/index.js';

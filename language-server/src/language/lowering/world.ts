@@ -21,7 +21,7 @@ import type {
   ThreadSpec,
 } from '../../../../sim-core/src/scenario/scenario.js';
 import type { Disposition, SignalName } from '../../../../sim-core/src/model/signals.js';
-import { locOf, rangeOf, textOf, type LoweringContext } from './context.js';
+import { locOf, rangeOf, type LoweringContext } from './context.js';
 import { lowerString } from './strings.js';
 import { ACCESS_MODES, ELF_OSABIS, STANDARD_LOADERS, STATUS_FLAGS } from './vocabulary.js';
 import { octal, oneOf, signalName, signalSet } from './words.js';
@@ -111,7 +111,7 @@ interface NodeAttrs {
   writers?: number;
 }
 
-function lowerNodeAttrs(owner: AstNode, attrs: readonly ast.NodeAttr[], at: string, isFile: boolean, cx: LoweringContext): NodeAttrs {
+function lowerNodeAttrs(attrs: readonly ast.NodeAttr[], at: string, isFile: boolean, cx: LoweringContext): NodeAttrs {
   const out: NodeAttrs = {};
   const seen = new Set<string>();
   for (const a of attrs) {
@@ -135,7 +135,6 @@ function lowerNodeAttrs(owner: AstNode, attrs: readonly ast.NodeAttr[], at: stri
       out.writers = a.writing ? 1 : (a.count ?? 0);
     }
   }
-  void owner;
   return out;
 }
 
@@ -146,7 +145,7 @@ function common(node: AstNode & { path: string }, attrs: NodeAttrs): { path: str
 function lowerNode(node: ast.FsEntry, at: string, arch: string, cx: LoweringContext): FsNodeSpec | undefined {
   if (node.$type === 'Mount' || node.path === undefined) return undefined;
   const isFile = node.$type === 'FileNode';
-  const attrs = lowerNodeAttrs(node, node.attrs, at, isFile, cx);
+  const attrs = lowerNodeAttrs(node.attrs, at, isFile, cx);
   const loc = locOf(rangeOf(node));
   cx.map(at, node);
   cx.map(`${at}.path`, node, 'path');
@@ -386,7 +385,7 @@ function lowerFd(node: ast.FdEntry, at: string, cx: LoweringContext): FdSpec | u
   let access: FdSpec['access'];
   let cloexec = false;
   const statusFlags: string[] = [];
-  for (const [i, a] of node.attrs.entries()) {
+  for (const a of node.attrs) {
     if (a.$type === 'AccessAttr') {
       if (access) cx.error('duplicate-statement', `fd ${node.fd} is given two access modes`, `${access} or ${a.access}: one of ${ACCESS_MODES.join(', ')}`, a);
       else access = a.access as FdSpec['access'];
@@ -397,7 +396,6 @@ function lowerFd(node: ast.FdEntry, at: string, cx: LoweringContext): FdSpec | u
       const flag = oneOf(a.flag, STATUS_FLAGS, 'file status flag', cx, a, 'flag');
       if (flag && !statusFlags.includes(flag)) statusFlags.push(flag);
     }
-    void i;
   }
   if (dupOf !== undefined && (access || statusFlags.length)) {
     cx.error('bad-value', `fd ${node.fd} shares the open file description of fd ${dupOf}: its access and status flags are that description's`, 'write only cloexec after dup N', node, 'attrs');
