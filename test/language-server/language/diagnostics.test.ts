@@ -281,6 +281,25 @@ describe('scenario diagnostics', () => {
       await expectDiagnostics(`${WORLD}shell: <|execv|> /bin/sh ["sh"]\n`, { code: 'unknown-call', message: 'unknown call execv', hint: 'did you mean execve?' });
     });
 
+    it('names the systems that simulate a call the language has no syntax for yet', async () => {
+      const systems = allPersonalities().filter((p) => p.actions.proc_exec).map((p) => p.system);
+      assert.deepEqual(systems, ['cloudabi']);
+      await expectDiagnostics(`${WORLD}shell: <|proc_exec|> 3 []\n`, {
+        code: 'unknown-call',
+        message: 'proc_exec has no syntax in the scenario language yet',
+        hint: 'proc_exec is simulated on cloudabi',
+      });
+    });
+
+    it('reports a call the scenario\'s system does not have, naming the systems that do (sim-core)', async () => {
+      const systems = SYSTEMS.filter((s) => personalityFor(s)?.actions.vfork);
+      await expectDiagnostics(`system cloudabi\ntask a pid 1\na: <|vfork|> b\n`, {
+        code: 'unsupported-on-system',
+        message: 'vfork is not available on cloudabi',
+        hint: `vfork exists on ${systems.join(', ')}`,
+      });
+    });
+
     it('reports an unknown phase', async () => {
       await expectDiagnostics(`${WORLD}@x shell: execve /bin/sh ["sh"]\nexpect @x failed in <|linux.open_exce|>\n`, {
         code: 'unknown-name',
