@@ -105,7 +105,6 @@ function eventScope(engine: Engine): ScopeInfo | undefined {
       { name: 'seq', value: num(e.seq, { type: 'event', path: '$seq' }) },
       { name: 'kind', value: str(e.kind, { path: '$event' }) },
       { name: 'text', value: str(describeEvent(e, engine.state)) },
-      { name: 'of', value: str(`${engine.length}${engine.done ? '' : '+'} events`, { display: `${engine.length}${engine.done ? '' : '+'} events computed` }) },
     ]),
   };
 }

@@ -748,7 +748,6 @@ export class ExecsimDebugSession extends DebugSession {
         column: this.clientColumn(f.column ?? 1),
         ...(f.endLine !== undefined ? { endLine: this.clientLine(f.endLine) } : {}),
         ...(f.endColumn !== undefined ? { endColumn: this.clientColumn(f.endColumn) } : {}),
-        ...(f.kind === 'actor' ? { presentationHint: 'normal' as const } : {}),
         canRestart,
       };
     });

@@ -9,7 +9,7 @@ import { Evaluator, type Armed, type ConditionWarning } from './armed.js';
 import { DataBreakpoint, placeDataBreakpoints, type DataRequest, type DataResult } from './data-breakpoints.js';
 import { ExceptionFilters, type FilterResult } from './exception-filters.js';
 import { placeFunctionBreakpoints, type FunctionRequest, type FunctionResult, type PhaseBreakpoint } from './function-breakpoints.js';
-import { placeLineBreakpoints, StatementIndex, type LineBreakpoint, type LineRequest, type LineResult } from './line-breakpoints.js';
+import { placeLineBreakpoints, StatementIndex, statementLine, type LineBreakpoint, type LineRequest, type LineResult } from './line-breakpoints.js';
 
 export type HitReason = 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception';
 
@@ -144,7 +144,7 @@ export class Breakpoints {
     }
     const lines = fired(this.lines);
     const functions = fired(this.functions);
-    if (!hit && lines.length) hit = { reason: 'breakpoint', ids: lines, description: 'breakpoint' };
+    if (!hit && lines.length) hit = { reason: 'breakpoint', ids: lines, description: `line ${statementLine(engine.event(seq)) ?? '?'}` };
     if (!hit && functions.length) {
       const e = engine.event(seq);
       hit = { reason: 'function breakpoint', ids: functions, description: e.kind === 'phase-entered' ? `phase ${e.phase}` : 'function breakpoint' };
