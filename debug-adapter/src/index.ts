@@ -4,7 +4,7 @@
  * (how to read scenario files, whether trace files can be written).
  * Node-only entry points are in src/node/ (the execsim-debug executable).
  */
-export { ExecsimDebugSession } from './dap/session.js';
+export { ExecsimDebugSession, type SessionOptions } from './dap/session.js';
 export type { DebugHost } from './dap/host.js';
 export { capabilities } from './dap/capabilities.js';
 export { checkLaunchArguments, type LaunchArguments, type StepGranularity } from './dap/launch-arguments.js';

@@ -66,9 +66,20 @@ function reply(body: unknown, after?: () => void): Reply {
   return new Reply(body, after);
 }
 
-/** Events per run slice and how long a slice may take before the session yields. */
+/** Events per run slice and how long a slice may take before the session yields to other requests. */
 const SLICE_EVENTS = 100_000;
 const SLICE_MILLISECONDS = 25;
+
+export interface SessionOptions {
+  /** Events per run slice (tests make it small so that requests arrive while a run goes on). */
+  readonly sliceEvents?: number;
+}
+
+/** The next turn of the event loop: setImmediate in Node (no 1 ms clamp), setTimeout in browsers. */
+const defer: (fn: () => void) => void =
+  typeof (globalThis as { setImmediate?: unknown }).setImmediate === 'function'
+    ? (fn) => void (globalThis as unknown as { setImmediate: (f: () => void) => unknown }).setImmediate(fn)
+    : (fn) => void setTimeout(fn, 0);
 
 interface Debuggee {
   readonly args: LaunchArguments;
@@ -113,7 +124,10 @@ export class ExecsimDebugSession extends DebugSession {
   private readonly warned = new Set<string>();
   private readonly breakpoints = new Breakpoints((id, message) => this.warnOnce(`breakpoint ${id}: ${message}`));
 
-  constructor(private readonly host: DebugHost) {
+  constructor(
+    private readonly host: DebugHost,
+    private readonly options: SessionOptions = {},
+  ) {
     super();
   }
 
@@ -501,7 +515,7 @@ export class ExecsimDebugSession extends DebugSession {
     }
     let result;
     try {
-      result = d.control.run(r.mode, { events: SLICE_EVENTS, deadline: Date.now() + SLICE_MILLISECONDS });
+      result = d.control.run(r.mode, { events: this.options.sliceEvents ?? SLICE_EVENTS, deadline: Date.now() + SLICE_MILLISECONDS });
     } catch (e) {
       this.flushOutput(d);
       this.internalFailure(e);
@@ -509,7 +523,7 @@ export class ExecsimDebugSession extends DebugSession {
     }
     this.flushOutput(d);
     if (result.kind === 'yield') {
-      setTimeout(() => this.slice(), 0);
+      defer(() => this.slice());
       return;
     }
     this.running = undefined;
