@@ -30,8 +30,8 @@ export type RunResult =
 
 export interface Budget {
   readonly events: number;
-  /** Date.now() after which the slice yields. */
-  readonly deadline: number;
+  /** How long the slice may run; the clock is read every 256 events, not per event. */
+  readonly milliseconds: number;
 }
 
 export class RunControl {
@@ -50,8 +50,13 @@ export class RunControl {
 
   run(mode: RunMode, budget: Budget): RunResult {
     const engine = this.engine;
+    let deadline = 0;
     for (let n = 0; ; n++) {
-      if (n >= budget.events || ((n & 255) === 255 && Date.now() > budget.deadline)) return { kind: 'yield' };
+      if (n >= budget.events) return { kind: 'yield' };
+      if ((n & 255) === 255) {
+        if (deadline === 0) deadline = Date.now() + budget.milliseconds;
+        else if (Date.now() > deadline) return { kind: 'yield' };
+      }
       if (mode.direction === 'forward') {
         if (!engine.hasNext()) {
           if (mode.kind === 'continue' && n === 0) return { kind: 'ended' };

@@ -23,9 +23,18 @@ export class ThreadRegistry {
   private readonly ids = new Map<string, number>();
   private nextId = SCENARIO_THREAD_ID + 1;
   private reported = new Set<number>();
+  /** The last state listed: states are persistent, so an unchanged state is the same object. */
+  private cached: { state: KernelState; list: readonly DebugThread[] } | undefined;
 
   /** The threads of a state, each with its stable id; the scenario thread when there are none. */
-  threadsOf(state: KernelState): DebugThread[] {
+  threadsOf(state: KernelState): readonly DebugThread[] {
+    if (this.cached?.state === state) return this.cached.list;
+    const list = this.list(state);
+    this.cached = { state, list };
+    return list;
+  }
+
+  private list(state: KernelState): DebugThread[] {
     const list = query.listThreads(state).map((t) => {
       let id = this.ids.get(t.key);
       if (id === undefined) {
@@ -38,9 +47,10 @@ export class ThreadRegistry {
     return list;
   }
 
-  /** Which threads started and exited since the last report (and records this state's set as reported). */
-  diff(state: KernelState): { started: number[]; exited: number[] } {
-    const now = new Set(this.threadsOf(state).map((t) => t.id));
+  /** Which threads started and exited since the last report (and records these as reported). */
+  diff(threads: readonly DebugThread[]): { started: number[]; exited: number[] } {
+    if (threads.length === this.reported.size && threads.every((t) => this.reported.has(t.id))) return { started: [], exited: [] };
+    const now = new Set(threads.map((t) => t.id));
     const started = [...now].filter((id) => !this.reported.has(id));
     const exited = [...this.reported].filter((id) => !now.has(id));
     this.reported = now;

@@ -27,7 +27,7 @@ export class VariableStore {
 
   /** A handle for a value with children, 0 for a value without. */
   refFor(v: QValue): number {
-    if (v.kind === 'record' ? v.fields().length === 0 : v.kind !== 'table' || v.size === 0) return 0;
+    if (v.kind === 'record' ? query.fieldCount(v) === 0 : v.kind !== 'table' || v.size === 0) return 0;
     const ref = this.next++;
     this.values.set(ref, v);
     return ref;
@@ -48,7 +48,7 @@ export class VariableStore {
     };
     if (v.path !== undefined) out.evaluateName = v.path;
     if (ref && v.kind === 'table') out.indexedVariables = v.size;
-    if (ref && v.kind === 'record') out.namedVariables = v.fields().length;
+    if (ref && v.kind === 'record') out.namedVariables = query.fieldCount(v);
     return out;
   }
 

@@ -498,8 +498,8 @@ export class ExecsimDebugSession extends DebugSession {
 
   private resetStop(): void {
     this.store.reset();
-    this.frames.clear();
-    this.frameIds.clear();
+    if (this.frames.size) this.frames.clear();
+    if (this.frameIds.size) this.frameIds.clear();
   }
 
   /** One slice of a run; schedules the next one when the budget runs out. */
@@ -515,7 +515,7 @@ export class ExecsimDebugSession extends DebugSession {
     }
     let result;
     try {
-      result = d.control.run(r.mode, { events: this.options.sliceEvents ?? SLICE_EVENTS, deadline: Date.now() + SLICE_MILLISECONDS });
+      result = d.control.run(r.mode, { events: this.options.sliceEvents ?? SLICE_EVENTS, milliseconds: SLICE_MILLISECONDS });
     } catch (e) {
       this.flushOutput(d);
       this.internalFailure(e);
@@ -572,10 +572,11 @@ export class ExecsimDebugSession extends DebugSession {
     this.lastStop = stop;
     this.resetStop();
     const state = d.engine.state;
-    const diff = this.threads.diff(state);
+    const threads = this.threads.threadsOf(state);
+    const diff = this.threads.diff(threads);
     for (const id of diff.exited) this.sendEvent(new ThreadEvent('exited', id));
     for (const id of diff.started) this.sendEvent(new ThreadEvent('started', id));
-    this.stoppedThreadId = this.stopThread(d, this.threads.threadsOf(state));
+    this.stoppedThreadId = this.stopThread(d, threads);
     const event = new StoppedEvent(stop.reason, this.stoppedThreadId, stop.hit?.incident?.id) as DebugProtocol.StoppedEvent;
     event.body.description = stop.description;
     event.body.allThreadsStopped = true;
@@ -783,7 +784,7 @@ export class ExecsimDebugSession extends DebugSession {
           expensive: s.expensive,
           ...(s.presentationHint ? { presentationHint: s.presentationHint } : {}),
           ...(ref && value.kind === 'table' ? { indexedVariables: value.size } : {}),
-          ...(ref && value.kind === 'record' ? { namedVariables: value.fields().length } : {}),
+          ...(ref && value.kind === 'record' ? { namedVariables: query.fieldCount(value) } : {}),
         };
       }),
     };

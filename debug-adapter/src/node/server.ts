@@ -10,6 +10,9 @@ import { NodeHost } from './node-host.js';
 export function startServer(port: number, host: DebugHost = new NodeHost()): Promise<net.Server> {
   return new Promise((resolve, reject) => {
     const server = net.createServer((socket) => {
+      // A stop is a response, output and stopped event in a row: without this Nagle's
+      // algorithm holds the later ones until the client acknowledges the first.
+      socket.setNoDelay(true);
       const session = new ExecsimDebugSession(host);
       session.setRunAsServer(true);
       session.start(socket, socket);

@@ -51,6 +51,8 @@ export type QValue =
       field(name: string): QValue | undefined;
       /** Names `field` accepts besides the listed ones, for completion. */
       readonly aliases?: readonly string[];
+      /** Number of fields listed, when known without building them. */
+      readonly count?: number;
     })
   | (Common & {
       readonly kind: 'table';
@@ -69,38 +71,51 @@ export type QKind = QValue['kind'];
 
 type Opts = Omit<Common, 'type'> & { readonly type?: string };
 
+// The constructors build objects of one fixed shape per kind (no conditional spreads): a
+// page of a large table builds thousands of them, and stable shapes keep that fast.
+
 export function num(value: number, opts: Opts & { display?: string } = {}): QValue {
-  return { kind: 'number', value, type: opts.type ?? 'number', display: opts.display ?? String(value), ...rest(opts) };
+  return { kind: 'number', value, type: opts.type ?? 'number', display: opts.display ?? String(value), path: opts.path, set: opts.set, brief: opts.brief, identity: opts.identity };
 }
 
 export function str(value: string, opts: Opts & { display?: string } = {}): QValue {
-  return { kind: 'string', value, type: opts.type ?? 'string', display: opts.display ?? value, ...rest(opts) };
+  return { kind: 'string', value, type: opts.type ?? 'string', display: opts.display ?? value, path: opts.path, set: opts.set, brief: opts.brief, identity: opts.identity };
 }
 
 export function bool(value: boolean, opts: Opts = {}): QValue {
-  return { kind: 'bool', value, type: opts.type ?? 'bool', display: value ? 'true' : 'false', ...rest(opts) };
+  return { kind: 'bool', value, type: opts.type ?? 'bool', display: value ? 'true' : 'false', path: opts.path, set: opts.set, brief: opts.brief, identity: opts.identity };
 }
 
 export function none(display: string, opts: Opts = {}): QValue {
-  return { kind: 'none', type: opts.type ?? 'none', display, ...rest(opts) };
+  return { kind: 'none', type: opts.type ?? 'none', display, path: opts.path, set: opts.set, brief: opts.brief, identity: opts.identity };
 }
 
 export function record(
   type: string,
   display: string,
   fields: () => readonly QField[],
-  opts: Omit<Opts, 'type'> & { lookup?: (name: string) => QValue | undefined; aliases?: readonly string[] } = {},
+  opts: Omit<Opts, 'type'> & {
+    lookup?: (name: string) => QValue | undefined;
+    aliases?: readonly string[];
+    /** How many fields `fields()` lists, when known without building them. */
+    count?: number;
+  } = {},
 ): QValue {
   let cached: readonly QField[] | undefined;
   const list = () => (cached ??= fields());
+  const lookup = opts.lookup;
   return {
     kind: 'record',
     type,
     display,
     fields: list,
-    field: (name) => opts.lookup?.(name) ?? list().find((f) => f.name === name)?.value,
-    ...(opts.aliases ? { aliases: opts.aliases } : {}),
-    ...rest(opts),
+    field: (name) => lookup?.(name) ?? list().find((f) => f.name === name)?.value,
+    aliases: opts.aliases,
+    count: opts.count,
+    path: opts.path,
+    set: opts.set,
+    brief: opts.brief,
+    identity: opts.identity,
   };
 }
 
@@ -114,7 +129,10 @@ export function list(type: string, items: readonly QValue[], opts: Omit<Opts, 't
     entries: (start, count) => items.slice(Math.max(0, start), Math.max(0, start) + Math.max(0, count)).map((v, i) => [start + i, v] as const),
     at: (key) => (Number.isInteger(key) ? items[key] : undefined),
     missing: 'out of range',
-    ...rest(opts),
+    path: opts.path,
+    set: opts.set,
+    brief: opts.brief,
+    identity: opts.identity,
   };
 }
 
@@ -137,17 +155,16 @@ export function intTable<T>(
       return v === undefined ? undefined : row(key, v);
     },
     missing: opts.missing,
-    ...rest(opts),
+    path: opts.path,
+    set: opts.set,
+    brief: opts.brief,
+    identity: opts.identity,
   };
 }
 
-function rest(opts: Opts): Omit<Common, 'type'> {
-  return {
-    ...(opts.path !== undefined ? { path: opts.path } : {}),
-    ...(opts.set ? { set: opts.set } : {}),
-    ...(opts.brief !== undefined ? { brief: opts.brief } : {}),
-    ...(opts.identity !== undefined ? { identity: opts.identity } : {}),
-  };
+/** Number of fields a record lists (without building them when the record knows). */
+export function fieldCount(v: Extract<QValue, { kind: 'record' }>): number {
+  return v.count ?? v.fields().length;
 }
 
 /** What a value reads as under its key in a table or record. */

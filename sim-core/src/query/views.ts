@@ -146,7 +146,8 @@ export function fdRow(state: KernelState, task: Task, fd: number, slot: FdSlot, 
       return fields;
     },
     {
-      ...(path !== undefined ? { path } : {}),
+      path,
+      count: d.rights ? 9 : 8,
       brief: `→ ${target} (${flags})`,
       identity: `#${d.id} ${target} (${flags})`,
       set: (text) => {
