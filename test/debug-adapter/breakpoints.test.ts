@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { phasesOf } from '../../sim-core/src/index.js';
+import { matchPhases, phasesOf } from '../../sim-core/src/index.js';
 import { AdapterServer, connect, type Probe } from './support/clients.js';
 import { missingScenario, suScenario } from './support/scenarios.js';
 
@@ -109,11 +109,12 @@ describe('breakpoints', () => {
     it('that match no phase of this system stay unverified and say why', async () => {
       await p.dc.initializeRequest();
       await p.dc.launchRequest({ scenario: suScenario().path, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments);
-      const bps = (await p.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'hurd.exec.*' }, { name: 'do_open_execat' }, { name: 'linux.*' }] })).body.breakpoints;
+      const bps = (await p.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'hurd.exec.*' }, { name: 'do_open_execat' }, { name: 'linux.*' }, { name: 'nothing.like.this' }] })).body.breakpoints;
       assert.deepEqual(bps.map((b) => [b.verified, b.message]), [
-        [false, 'no phase matches "hurd.exec.*": phase ids look like linux.close_on_exec, and linux.* matches all of them'],
+        [false, `hurd.exec.* matches ${matchPhases('hurd.exec.*').length} phases of hurd, none of linux (this scenario's system)`],
         [false, 'no phase id is do_open_execat; did you mean linux.open_exec?'],
         [true, `${phasesOf('linux').length} phases`],
+        [false, 'no phase matches "nothing.like.this": phase ids look like linux.close_on_exec, and linux.* matches all of them'],
       ]);
     });
 

@@ -107,8 +107,10 @@ export function validateScenario(scenario: Scenario, personalityFor: Lookup): Pr
     const at = `tasks[${i}]`;
     if (names.has(t.name)) add('duplicate-task', `${at}.name`, `task "${t.name}" is defined twice`, undefined, t.loc);
     names.set(t.name, i);
-    if (!Number.isInteger(t.pid) || t.pid <= 0 || t.pid > 4194304) {
-      add('bad-value', `${at}.pid`, `pid ${t.pid} is out of range`, 'pids are 1 to 4194304 (PID_MAX_LIMIT)', t.loc);
+    // pid 0 is the boot CPU's idle task (init_task), a kernel thread.
+    const minPid = t.kind === 'kernel-thread' ? 0 : 1;
+    if (!Number.isInteger(t.pid) || t.pid < minPid || t.pid > 4194304) {
+      add('bad-value', `${at}.pid`, `pid ${t.pid} is out of range`, minPid === 0 ? 'pids are 0 to 4194304 (PID_MAX_LIMIT)' : 'pids are 1 to 4194304 (PID_MAX_LIMIT); only a kernel thread (the boot thread) has pid 0', t.loc);
     } else if (ids.has(t.pid)) {
       add('duplicate-pid', `${at}.pid`, `pid ${t.pid} is used by both "${ids.get(t.pid)}" and "${t.name}"`, undefined, t.loc);
     } else ids.set(t.pid, t.name);
@@ -153,6 +155,11 @@ export function validateScenario(scenario: Scenario, personalityFor: Lookup): Pr
 
   // ---------------------------------------------------------------- actions
   const known = new Set(names.keys());
+  const systemNames = personality.systemTaskNames?.(scenario) ?? [];
+  for (const n of systemNames) {
+    known.add(n);
+    if (!threadsOf.has(n)) threadsOf.set(n, new Set(['main']));
+  }
   scenario.actions.forEach((a, i) => {
     const at = `actions[${i}]`;
     if (a.index !== i) add('bad-value', `${at}.index`, `action ${i} has index ${a.index}`, undefined, a.loc);
@@ -176,17 +183,19 @@ export function validateScenario(scenario: Scenario, personalityFor: Lookup): Pr
         add('fd-out-of-range', `${at}.${field}`, `fd ${value} is out of range`, `fds are 0 to ${NR_OPEN - 1}`, a.loc);
       }
     }
-    if ((a.call === 'fork' || a.call === 'vfork' || a.call === 'clone') && known.has(a.child)) {
-      add('duplicate-task', `${at}.child`, `a task named "${a.child}" already exists`, 'give the child its own name', a.loc);
+    // Every call with a `child` creates a task (fork, vfork, clone, and the personalities' own such calls).
+    const child = 'child' in a && typeof a.child === 'string' ? a.child : undefined;
+    if (child !== undefined && known.has(child)) {
+      add('duplicate-task', `${at}.child`, `a task named "${child}" already exists`, 'give the child its own name', a.loc);
     }
-    if ((a.call === 'fork' || a.call === 'vfork' || a.call === 'clone')) {
-      known.add(a.child);
-      threadsOf.set(a.child, new Set(['main']));
+    if (child !== undefined) {
+      known.add(child);
+      threadsOf.set(child, new Set(['main']));
     }
     if (a.call === 'pthread_create') {
       const set = threadsOf.get(a.task) ?? new Set<string>();
-      if (set.has(a.thread)) add('duplicate-thread', `${at}.thread`, `${a.task} already has a thread "${a.thread}"`, undefined, a.loc);
-      set.add(a.thread);
+      if (set.has(a.newThread)) add('duplicate-thread', `${at}.newThread`, `${a.task} already has a thread "${a.newThread}"`, undefined, a.loc);
+      set.add(a.newThread);
       threadsOf.set(a.task, set);
     }
     if (a.call === 'kill' && !known.has(a.target)) add('unknown-task', `${at}.target`, `no task named "${a.target}"`, hintFor(a.target, known), a.loc);
@@ -197,7 +206,7 @@ export function validateScenario(scenario: Scenario, personalityFor: Lookup): Pr
     const at = `expectations[${i}]`;
     if (e.after < -1 || e.after >= scenario.actions.length) add('bad-reference', `${at}.after`, `expectation follows action ${e.after}, which does not exist`, undefined, e.loc);
     const rec = e as unknown as Record<string, unknown>;
-    if (typeof rec.task === 'string' && !names.has(rec.task) && !scenario.actions.some((a) => 'child' in a && a.child === rec.task)) {
+    if (typeof rec.task === 'string' && !names.has(rec.task) && !systemNames.includes(rec.task) && !scenario.actions.some((a) => 'child' in a && a.child === rec.task)) {
       add('unknown-task', `${at}.task`, `no task named "${rec.task}"`, hintFor(rec.task, known), e.loc);
     }
     if (typeof rec.action === 'number' && (rec.action < 0 || rec.action > e.after)) {

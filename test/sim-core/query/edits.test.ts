@@ -57,9 +57,8 @@ describe('query edits', () => {
     assert.equal(plan.description, 'shell: uid 1000 → 0');
     engine.edit(plan.apply, plan.description);
     engine.runToEnd();
-    // Root running a setuid-root binary is not a secure exec (uid 0 gains nothing).
     const creds = engine.events().find((e) => e.kind === 'note' && e.text.startsWith('new credentials'));
-    assert.match(creds && creds.kind === 'note' ? creds.text : '', /secureexec 0/);
+    assert.match(creds && creds.kind === 'note' ? creds.text : '', /^new credentials: uid 0 euid 0 /);
   });
 
   it('groups, umask and noNewPrivs can be set with their own syntax', () => {

@@ -36,7 +36,10 @@ export function installDescription(k: Kernel, pid: Pid, fd: Fd, desc: DescId, cl
   });
 }
 
-/** Creates a description and installs it at `fd`. */
+/**
+ * Creates a description and installs it at `fd`, in one state change: a
+ * description never exists without a slot pointing at it.
+ */
 export function openNew(
   k: Kernel,
   pid: Pid,
@@ -46,10 +49,14 @@ export function openNew(
   cloexec: boolean,
   how: OpenHow,
   statusFlags: readonly string[] = [],
+  note?: string,
 ): DescId {
+  // A description exists only with a slot pointing at it: create and install in one step.
+  const replaced = slotOf(k.state, pid, fd) !== undefined;
   const [s, desc] = newDescription(k.state, target, access, statusFlags);
-  k.change(s, { kind: 'note', text: `new open file description #${desc} for ${targetName(target)} (${access})` });
-  installDescription(k, pid, fd, desc, cloexec, how);
+  if (note) k.emit({ kind: 'note', text: note });
+  k.change(installFd(s, pid, fd, desc, cloexec), { kind: 'fd-opened', pid, fd, target: targetName(target), access, cloexec, how });
+  if (replaced) k.emit({ kind: 'note', text: `the description previously at fd ${fd} lost that slot` });
   return desc;
 }
 
