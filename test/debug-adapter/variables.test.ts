@@ -134,7 +134,7 @@ describe('variables', () => {
     it('refuses read-only values and bad text with what would work', async () => {
       const stop = await p.launch({ scenario: suScenario().path, stopOnEntry: true });
       const process = (await p.scopes((await p.top(stop.threadId!)).id)).find((s) => s.name === 'Process')!;
-      assert.equal(await p.failure(p.dc.setVariableRequest({ variablesReference: process.variablesReference, name: 'pid', value: '5' })), 'shell.pid cannot be changed; these can: an fd (to closed), its cloexec, credentials, umask, noNewPrivs');
+      assert.equal(await p.failure(p.dc.setVariableRequest({ variablesReference: process.variablesReference, name: 'pid', value: '5' })), 'shell.pid cannot be changed; these can: an fd (to closed), its cloexec, credentials (uid … fsgid, groups), umask, noNewPrivs');
       assert.equal(await p.failure(p.dc.setVariableRequest({ variablesReference: process.variablesReference, name: 'umask', value: 'abc' })), '"abc" is not an octal umask (write it in octal, e.g. 022)');
       assert.match(await p.failure(p.dc.setVariableRequest({ variablesReference: 99999, name: 'x', value: '1' })), /no variables with reference 99999/);
     });

@@ -118,7 +118,7 @@ export function scopesOf(frame: FrameInfo, engine: Engine): ScopeInfo[] {
       out.push({ name: s.name, value: s.value, expensive: s.expensive === true, ...(s.name === 'Registers' ? { presentationHint: 'registers' as const } : {}) });
     }
   }
-  for (const s of query.eventSections(state, engine.currentEvent, inspector)) out.push({ name: s.name, value: s.value, expensive: s.expensive === true });
+  for (const s of query.eventSections(state, engine.currentEvent, inspector, (seq) => engine.event(seq))) out.push({ name: s.name, value: s.value, expensive: s.expensive === true });
   const own = frameScope(frame, engine);
   if (own) out.push(own);
   if (frame.top) {

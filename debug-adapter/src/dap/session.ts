@@ -939,7 +939,7 @@ export class ExecsimDebugSession extends DebugSession {
     const value = this.text(a, 'value', 'setVariable');
     const target = this.store.child(ref, name);
     if (!target) throw new UserError(this.store.get(ref) ? `setVariable: no variable "${name}" here` : `setVariable: no variables with reference ${ref} (references last until the next step)`);
-    if (!target.set) throw new UserError(`${target.path ?? name} cannot be changed; these can: an fd (to closed), its cloexec, credentials, umask, noNewPrivs`);
+    if (!target.set) throw new UserError(`${target.path ?? name} cannot be changed; ${query.editableSummary(d.engine.personality.inspector)}`);
     let plan: query.EditPlan;
     try {
       plan = target.set(value);

@@ -56,16 +56,18 @@ export function holds(expr: Expr, ctx: QueryContext): boolean {
   return truthy(evalExpr(expr, ctx));
 }
 
+/** What can be changed mid-run on this system, for messages about what cannot. */
+export function editableSummary(inspector: StateInspector | undefined): string {
+  if (inspector?.ownsTaskState) {
+    return `these can: an fd's cloexec${inspector.portNamespace ? ', a port name (to dropped) and its send references' : ''} (fds and credentials live in the system's own state here)`;
+  }
+  return "these can: an fd (to closed), its cloexec, credentials (uid … fsgid, groups), umask, noNewPrivs";
+}
+
 /** Plans the change of the value an expression names (`shell.fd[3].cloexec` to `false`). */
 export function planEdit(expr: string, newValue: string, ctx: QueryContext): EditPlan {
   const v = evaluate(expr, ctx);
-  if (!v.set) {
-    throw new QueryError(
-      `${v.path ?? expr} cannot be changed`,
-      undefined,
-      'these can: an fd (to closed), an fd\'s cloexec, credentials (uid … fsgid, groups), umask, noNewPrivs',
-    );
-  }
+  if (!v.set) throw new QueryError(`${v.path ?? expr} cannot be changed`, undefined, editableSummary(ctx.inspector));
   return v.set(newValue);
 }
 
@@ -104,7 +106,7 @@ function valueOfName(name: string, at: number, ctx: QueryContext): QValue {
   const pid = state.names[name];
   if (pid !== undefined) {
     const task = state.tasks.get(pid);
-    if (task) return taskValue(state, task, hooks(ctx));
+    if (task) return taskValue(state, task, ctx.inspector);
   }
   switch (name) {
     case 'true':
@@ -121,10 +123,6 @@ function valueOfName(name: string, at: number, ctx: QueryContext): QValue {
   if (name in FUNCTIONS) throw new QueryError(`${name} is a function`, at, FUNCTIONS[name]);
   const names = taskNames(state);
   throw new QueryError(`no task named "${name}"`, at, names.length ? `tasks now: ${names.join(', ')}; functions: ${Object.keys(FUNCTIONS).join(', ')}` : 'no task exists at this point');
-}
-
-function hooks(ctx: QueryContext) {
-  return { ports: (task: Task, path: string) => ctx.inspector?.portNamespace?.(ctx.state, task, path) };
 }
 
 function eventVariable(name: string, at: number, event: SimEvent | undefined): QValue {
@@ -243,7 +241,7 @@ function call(callee: string, args: readonly Expr[], at: number, ctx: QueryConte
         task = pid === undefined ? undefined : ctx.state.tasks.get(pid);
       } else throw new QueryError(`task() takes a pid or a name, not ${article(v)}`, at);
       if (!task) throw new QueryError(`no task ${v.kind === 'number' ? `with pid ${v.value}` : `named ${JSON.stringify((v as { value: string }).value)}`}`, at, `tasks now: ${taskNames(ctx.state).join(', ') || '(none)'}`);
-      return taskValue(ctx.state, task, hooks(ctx));
+      return taskValue(ctx.state, task, ctx.inspector);
     }
     case 'ports': {
       arity(1);
@@ -252,7 +250,7 @@ function call(callee: string, args: readonly Expr[], at: number, ctx: QueryConte
     case 'fds': {
       arity(1);
       const task = taskArg(ctx, evalExpr(args[0]!, ctx), 'fds', at);
-      return fdTable(ctx.state, task, fieldPath(taskPath(ctx.state, task), 'fd'));
+      return fdTable(ctx.state, task, fieldPath(taskPath(ctx.state, task), 'fd'), ctx.inspector);
     }
     case 'len': {
       arity(1);

@@ -3,7 +3,7 @@ export { QueryError } from './errors.js';
 export { parse, tokenize, type Expr, type BinaryOp } from './syntax.js';
 export * from './values.js';
 export type { Section, StateInspector } from './inspector.js';
-export { compile, evaluate, holds, planEdit, FUNCTIONS, EVENT_VARIABLES, CONSTANTS, type QueryContext } from './evaluate.js';
+export { compile, evaluate, holds, planEdit, editableSummary, FUNCTIONS, EVENT_VARIABLES, CONSTANTS, type QueryContext } from './evaluate.js';
 export { complete, type Completion } from './complete.js';
 export { compileTemplate, renderTemplate, type TemplatePart } from './template.js';
 export { queryHelp } from './help.js';

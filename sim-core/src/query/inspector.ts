@@ -18,10 +18,19 @@ export interface Section {
 }
 
 export interface StateInspector {
+  /**
+   * The personality keeps fds, credentials and the umask in its own state and
+   * mirrors them in the core views (the Hurd: glibc's dtable, auth ports): an
+   * edit of the core view alone would not reach the exec path, so the common
+   * setters are not offered; `setCloexec` is, when given.
+   */
+  readonly ownsTaskState?: boolean;
+  /** Sets or clears close-on-exec of a task's fd in the personality's state and the core mirror. */
+  setCloexec?(state: KernelState, pid: Pid, fd: number, cloexec: boolean): KernelState;
   /** Sections of a task only this system has (port namespace, …), after the common ones. */
   taskSections?(state: KernelState, pid: Pid): readonly Section[];
-  /** Sections about the event at the cursor (the message in flight, …). */
-  eventSections?(state: KernelState, event: SimEvent): readonly Section[];
+  /** Sections about the event at the cursor (the message in flight, …); `earlier` reads the events before it. */
+  eventSections?(state: KernelState, event: SimEvent, earlier: (seq: number) => SimEvent): readonly Section[];
   /** Sections about system-wide state (the exec server, …). */
   systemSections?(state: KernelState): readonly Section[];
   /** A task's port namespace for `ports(task)` and `task.ports`; undefined when the task has none. */

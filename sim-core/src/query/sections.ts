@@ -14,21 +14,21 @@ export function taskSections(state: KernelState, pid: Pid, inspector?: StateInsp
   if (!task) return [];
   const path = taskPath(state, task);
   const out: Section[] = [];
-  if (task.status.state === 'running') out.push({ name: 'FD table', value: fdTable(state, task, fieldPath(path, 'fd')) });
+  if (task.status.state === 'running') out.push({ name: 'FD table', value: fdTable(state, task, fieldPath(path, 'fd'), inspector) });
   out.push(...(inspector?.taskSections?.(state, pid) ?? []));
   if (task.status.state === 'running') {
     out.push(
-      { name: 'Credentials', value: credentials(task, fieldPath(path, 'creds')) },
+      { name: 'Credentials', value: credentials(task, fieldPath(path, 'creds'), inspector) },
       { name: 'Signals', value: signals(task, fieldPath(path, 'signals')) },
       { name: 'Memory', value: memory(state, task, fieldPath(path, 'memory')) },
       { name: 'Registers', value: registers(state, task, fieldPath(path, 'registers')) },
     );
   }
-  out.push({ name: 'Process', value: processValue(state, task) });
+  out.push({ name: 'Process', value: processValue(state, task, inspector) });
   return out;
 }
 
 /** Sections about the event at the cursor and the system as a whole, from the personality. */
-export function eventSections(state: KernelState, event: SimEvent | undefined, inspector?: StateInspector): Section[] {
-  return [...(event ? (inspector?.eventSections?.(state, event) ?? []) : []), ...(inspector?.systemSections?.(state) ?? [])];
+export function eventSections(state: KernelState, event: SimEvent | undefined, inspector: StateInspector | undefined, earlier: (seq: number) => SimEvent): Section[] {
+  return [...(event ? (inspector?.eventSections?.(state, event, earlier) ?? []) : []), ...(inspector?.systemSections?.(state) ?? [])];
 }

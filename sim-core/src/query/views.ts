@@ -12,6 +12,7 @@ import type { AuxKey, FdSlot, KernelState, Task, Thread } from '../model/state.j
 import { updateTask } from '../personalities/common/process-ops.js';
 import type { Credentials } from '../scenario/scenario.js';
 import { QueryError } from './errors.js';
+import type { StateInspector } from './inspector.js';
 import {
   bool,
   fieldPath,
@@ -94,6 +95,11 @@ function parseIdList(text: string, what: string): number[] {
 
 // ------------------------------------------------------------------ edits
 
+/** Whether the common setters apply: not where the personality's own state is the source of the core views. */
+function coreEditable(inspector: StateInspector | undefined): boolean {
+  return !inspector?.ownsTaskState;
+}
+
 function editTask(pid: number, description: string, fn: (t: Task) => Task): EditPlan {
   return {
     description,
@@ -106,7 +112,9 @@ function editTask(pid: number, description: string, fn: (t: Task) => Task): Edit
 
 // ------------------------------------------------------------------ fd table
 
-export function fdRow(state: KernelState, task: Task, fd: number, slot: FdSlot, tablePath: string | undefined): QValue {
+export function fdRow(state: KernelState, task: Task, fd: number, slot: FdSlot, tablePath: string | undefined, inspector?: StateInspector): QValue {
+  const editable = coreEditable(inspector);
+  const setCloexec_ = editable ? setCloexec : inspector?.setCloexec?.bind(inspector);
   const d = descriptionOf(state, slot.desc);
   const target = targetName(d.target);
   const flags = `${d.access}${slot.cloexec ? ', cloexec' : ''}`;
@@ -125,16 +133,18 @@ export function fdRow(state: KernelState, task: Task, fd: number, slot: FdSlot, 
           value: bool(slot.cloexec, {
             path: fieldPath(path, 'cloexec'),
             type: 'close-on-exec',
-            set: (text) => {
-              const on = parseBool(text, 'cloexec');
-              return {
-                description: `${who}: fd ${fd} close-on-exec ${on ? 'set' : 'cleared'}`,
-                apply: (s) => {
-                  const t = s.tasks.get(task.pid);
-                  return t && isRunning(t) ? setCloexec(s, task.pid, fd, on) : s;
-                },
-              };
-            },
+            set: setCloexec_
+              ? (text) => {
+                  const on = parseBool(text, 'cloexec');
+                  return {
+                    description: `${who}: fd ${fd} close-on-exec ${on ? 'set' : 'cleared'}`,
+                    apply: (s) => {
+                      const t = s.tasks.get(task.pid);
+                      return t && isRunning(t) ? setCloexec_(s, task.pid, fd, on) : s;
+                    },
+                  };
+                }
+              : undefined,
           }),
         },
         { name: 'description', value: str(`#${d.id}`, { path: fieldPath(path, 'description'), type: 'open file description' }) },
@@ -150,26 +160,28 @@ export function fdRow(state: KernelState, task: Task, fd: number, slot: FdSlot, 
       count: d.rights ? 9 : 8,
       brief: `→ ${target} (${flags})`,
       identity: `#${d.id} ${target} (${flags})`,
-      set: (text) => {
-        if (text.trim() !== 'closed') throw new QueryError(`an fd can only be set to closed`, undefined, 'type closed to close it; toggle close-on-exec with its cloexec field');
-        return {
-          description: `${who}: fd ${fd} closed`,
-          apply: (s) => {
-            const t = s.tasks.get(task.pid);
-            return t && isRunning(t) ? closeFd(s, task.pid, fd) : s;
-          },
-        };
-      },
+      set: editable
+        ? (text) => {
+            if (text.trim() !== 'closed') throw new QueryError(`an fd can only be set to closed`, undefined, 'type closed to close it; toggle close-on-exec with its cloexec field');
+            return {
+              description: `${who}: fd ${fd} closed`,
+              apply: (s) => {
+                const t = s.tasks.get(task.pid);
+                return t && isRunning(t) ? closeFd(s, task.pid, fd) : s;
+              },
+            };
+          }
+        : undefined,
     },
   );
 }
 
-export function fdTable(state: KernelState, task: Task, path: string | undefined): QValue {
+export function fdTable(state: KernelState, task: Task, path: string | undefined, inspector?: StateInspector): QValue {
   const table = isRunning(task) ? state.fdTables.get(task.files) : undefined;
   if (!table) return none(`no fd table (${statusText(task)})`, { type: 'fd table', ...(path !== undefined ? { path } : {}) });
   const n = table.slots.size;
   const display = n === 0 ? 'no fds open' : n <= 64 ? `${n} open: ${compactList(table.slots.keys())}` : `${n} open`;
-  return intTable('fd table', table.slots, (fd, slot) => fdRow(state, task, fd, slot, path), {
+  return intTable('fd table', table.slots, (fd, slot) => fdRow(state, task, fd, slot, path, inspector), {
     display,
     missing: 'closed',
     ...(path !== undefined ? { path } : {}),
@@ -185,34 +197,39 @@ export function isCredField(name: string): name is CredId | 'groups' {
   return (CRED_FIELDS as readonly string[]).includes(name) || name === 'groups';
 }
 
-function credField(task: Task, name: CredId | 'groups', path: string | undefined): QValue {
+function credField(task: Task, name: CredId | 'groups', path: string | undefined, inspector?: StateInspector): QValue {
   const c = task.creds;
+  const editable = coreEditable(inspector);
   if (name === 'groups') {
     return list('groups', c.groups.map((g) => num(g, { type: 'gid' })), {
       ...(path !== undefined ? { path } : {}),
       display: c.groups.length ? c.groups.join(', ') : '(none)',
-      set: (text) => {
-        const groups = parseIdList(text, 'gid');
-        return editTask(task.pid, `${task.name}: groups ${c.groups.join(',') || '(none)'} → ${groups.join(',') || '(none)'}`, (t) => ({ ...t, creds: { ...t.creds, groups } }));
-      },
+      set: editable
+        ? (text) => {
+            const groups = parseIdList(text, 'gid');
+            return editTask(task.pid, `${task.name}: groups ${c.groups.join(',') || '(none)'} → ${groups.join(',') || '(none)'}`, (t) => ({ ...t, creds: { ...t.creds, groups } }));
+          }
+        : undefined,
     });
   }
   return num(c[name], {
     type: name.endsWith('uid') ? 'uid' : 'gid',
     ...(path !== undefined ? { path } : {}),
-    set: (text) => {
-      const v = parseId(text, name);
-      return editTask(task.pid, `${task.name}: ${name} ${c[name]} → ${v}`, (t) => ({ ...t, creds: { ...t.creds, [name]: v } as Credentials }));
-    },
+    set: editable
+      ? (text) => {
+          const v = parseId(text, name);
+          return editTask(task.pid, `${task.name}: ${name} ${c[name]} → ${v}`, (t) => ({ ...t, creds: { ...t.creds, [name]: v } as Credentials }));
+        }
+      : undefined,
   });
 }
 
-export function credentials(task: Task, path: string | undefined): QValue {
+export function credentials(task: Task, path: string | undefined, inspector?: StateInspector): QValue {
   const c = task.creds;
   return record(
     'credentials',
     `uid ${c.uid}/${c.euid}/${c.suid}/${c.fsuid} gid ${c.gid}/${c.egid}/${c.sgid}/${c.fsgid}`,
-    () => [...CRED_FIELDS, 'groups' as const].map((name) => ({ name, value: credField(task, name, fieldPath(path, name)) })),
+    () => [...CRED_FIELDS, 'groups' as const].map((name) => ({ name, value: credField(task, name, fieldPath(path, name), inspector) })),
     path !== undefined ? { path } : {},
   );
 }
@@ -353,8 +370,9 @@ export function threads(task: Task, path: string | undefined): QValue {
 }
 
 /** The process itself: ids, names, state, directories, umask and flags. */
-export function processFields(state: KernelState, task: Task, path: string): QField[] {
+export function processFields(state: KernelState, task: Task, path: string, inspector?: StateInspector): QField[] {
   const f = (name: string) => fieldPath(path, name)!;
+  const editable = coreEditable(inspector);
   return [
     { name: 'name', value: str(task.name, { path: f('name') }) },
     { name: 'pid', value: num(task.pid, { path: f('pid'), type: 'pid' }) },
@@ -372,10 +390,12 @@ export function processFields(state: KernelState, task: Task, path: string): QFi
         path: f('umask'),
         type: 'umask',
         display: octal(task.umask),
-        set: (text) => {
-          const v = parseOctal(text, 'umask', 0o777);
-          return editTask(task.pid, `${task.name}: umask ${octal(task.umask)} → ${octal(v)}`, (t) => ({ ...t, umask: v }));
-        },
+        set: editable
+          ? (text) => {
+              const v = parseOctal(text, 'umask', 0o777);
+              return editTask(task.pid, `${task.name}: umask ${octal(task.umask)} → ${octal(v)}`, (t) => ({ ...t, umask: v }));
+            }
+          : undefined,
       }),
     },
     {
@@ -383,10 +403,12 @@ export function processFields(state: KernelState, task: Task, path: string): QFi
       value: bool(task.noNewPrivs, {
         path: f('noNewPrivs'),
         type: 'no_new_privs',
-        set: (text) => {
-          const v = parseBool(text, 'noNewPrivs');
-          return editTask(task.pid, `${task.name}: no_new_privs ${v ? 'set' : 'cleared'}`, (t) => ({ ...t, noNewPrivs: v }));
-        },
+        set: editable
+          ? (text) => {
+              const v = parseBool(text, 'noNewPrivs');
+              return editTask(task.pid, `${task.name}: no_new_privs ${v ? 'set' : 'cleared'}`, (t) => ({ ...t, noNewPrivs: v }));
+            }
+          : undefined,
       }),
     },
     { name: 'ptraced', value: bool(task.ptraced, { path: f('ptraced') }) },
@@ -394,9 +416,9 @@ export function processFields(state: KernelState, task: Task, path: string): QFi
   ];
 }
 
-export function processValue(state: KernelState, task: Task): QValue {
+export function processValue(state: KernelState, task: Task, inspector?: StateInspector): QValue {
   const path = taskPath(state, task);
-  return record('process', taskDisplay(task), () => processFields(state, task, path), { path });
+  return record('process', taskDisplay(task), () => processFields(state, task, path, inspector), { path });
 }
 
 export function taskDisplay(task: Task): string {
@@ -404,33 +426,28 @@ export function taskDisplay(task: Task): string {
   return `${task.name} (pid ${task.pid}): ${running ? `running ${task.exe ?? task.comm}, euid ${task.creds.euid}` : statusText(task)}`;
 }
 
-export interface TaskViewHooks {
-  /** A task's port namespace when its system has one. */
-  readonly ports?: (task: Task, path: string) => QValue | undefined;
-}
-
 /** The whole task, as `shell` evaluates: process fields plus fd table, credentials, signals, memory and registers. */
-export function taskValue(state: KernelState, task: Task, hooks: TaskViewHooks = {}): QValue {
+export function taskValue(state: KernelState, task: Task, inspector?: StateInspector): QValue {
   const path = taskPath(state, task);
   const f = (name: string) => fieldPath(path, name)!;
   const v = record(
     'task',
     taskDisplay(task),
     () => [
-      ...processFields(state, task, path),
-      { name: 'fd', value: fdTable(state, task, f('fd')) },
-      { name: 'creds', value: credentials(task, f('creds')) },
+      ...processFields(state, task, path, inspector),
+      { name: 'fd', value: fdTable(state, task, f('fd'), inspector) },
+      { name: 'creds', value: credentials(task, f('creds'), inspector) },
       { name: 'signals', value: signals(task, f('signals')) },
       { name: 'memory', value: memory(state, task, f('memory')) },
       { name: 'registers', value: registers(state, task, f('registers')) },
-      ...(hooks.ports?.(task, f('ports')) ? [{ name: 'ports', value: hooks.ports(task, f('ports'))! }] : []),
+      ...(inspector?.portNamespace?.(state, task, `ports(${path})`) ? [{ name: 'ports', value: inspector.portNamespace(state, task, `ports(${path})`)! }] : []),
     ],
     {
       path,
-      aliases: ['fds', ...CRED_FIELDS, 'groups', 'argv', 'envp', 'auxv', 'ports'],
+      aliases: ['fds', ...CRED_FIELDS, 'groups', 'argv', 'envp', 'auxv', ...(inspector?.portNamespace ? ['ports'] : [])],
       lookup: (name) => {
-        if (name === 'fds') return fdTable(state, task, f('fd'));
-        if (isCredField(name)) return credField(task, name, f(name));
+        if (name === 'fds') return fdTable(state, task, f('fd'), inspector);
+        if (isCredField(name)) return credField(task, name, f(name), inspector);
         if (name === 'argv' || name === 'envp' || name === 'auxv') {
           const m = memory(state, task, f('memory'));
           return m.kind === 'record' ? m.field(name) : m;
