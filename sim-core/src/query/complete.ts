@@ -40,7 +40,12 @@ export function complete(text: string, cursor: number, ctx: QueryContext): Compl
         return item({ label: name, type: 'property', ...(v ? { detail: briefOf(v) } : {}) });
       });
     }
-    if (obj.kind === 'table') return ['size'].filter(matches).map((label) => item({ label, type: 'property', detail: String(obj.size) }));
+    if (obj.kind === 'table') {
+      return [...(obj.members ?? []), 'size'].filter(matches).map((label) => {
+        const v = label === 'size' ? undefined : obj.member?.(label);
+        return item({ label, type: 'property', detail: v ? briefOf(v) : String(obj.size) });
+      });
+    }
     return [];
   }
   if (trimmed.endsWith('[')) {

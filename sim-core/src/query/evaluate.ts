@@ -172,9 +172,14 @@ function evalExpr(e: Expr, ctx: QueryContext): QValue {
         const names = [...obj.fields().map((x) => x.name), ...(obj.aliases ?? [])];
         throw new QueryError(`${obj.path ?? article(obj)} has no field "${e.name}"`, e.pos + 1, `fields: ${[...new Set(names)].join(', ')}`);
       }
-      if (obj.kind === 'table' && (e.name === 'size' || e.name === 'length')) return num(obj.size, { type: 'count' });
+      if (obj.kind === 'table') {
+        const m = obj.member?.(e.name);
+        if (m) return m;
+        if (e.name === 'size' || e.name === 'length') return num(obj.size, { type: 'count' });
+        throw new QueryError(`${obj.path ?? article(obj)} has no field "${e.name}"`, e.pos + 1, `index it with [n]; fields: ${[...(obj.members ?? []), 'size'].join(', ')}`);
+      }
       if (obj.kind === 'none') throw new QueryError(`${obj.path ?? 'the value'} is ${obj.display}: it has no field "${e.name}"`, e.pos + 1);
-      throw new QueryError(`${article(obj)} has no fields`, e.pos + 1, obj.kind === 'table' ? 'index it with [n], or ask .size' : undefined);
+      throw new QueryError(`${article(obj)} has no fields`, e.pos + 1);
     }
     case 'index': {
       const obj = evalExpr(e.object, ctx);

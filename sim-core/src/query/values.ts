@@ -65,6 +65,10 @@ export type QValue =
       at(key: number): QValue | undefined;
       /** What a missing key reads as: `closed` for an fd table. */
       readonly missing?: string;
+      /** Named views of the table (`ports(shell).send`: the names holding send rights). */
+      member?(name: string): QValue | undefined;
+      /** The names `member` knows, for completion and messages. */
+      readonly members?: readonly string[];
     });
 
 export type QKind = QValue['kind'];
@@ -141,7 +145,7 @@ export function intTable<T>(
   type: string,
   map: IntMap<T>,
   row: (key: number, value: T) => QValue,
-  opts: Omit<Opts, 'type'> & { display: string; missing: string },
+  opts: Omit<Opts, 'type'> & { display: string; missing: string; member?: (name: string) => QValue | undefined; members?: readonly string[] },
 ): QValue {
   return {
     kind: 'table',
@@ -155,6 +159,8 @@ export function intTable<T>(
       return v === undefined ? undefined : row(key, v);
     },
     missing: opts.missing,
+    member: opts.member,
+    members: opts.members,
     path: opts.path,
     set: opts.set,
     brief: opts.brief,

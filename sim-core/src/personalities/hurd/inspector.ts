@@ -16,10 +16,21 @@ import { QueryError } from '../../query/errors.js';
 import type { Section, StateInspector } from '../../query/inspector.js';
 import { bool, fieldPath, indexPath, intTable, list, none, num, record, str, type EditPlan, type QValue } from '../../query/values.js';
 import { setFd } from './glibc-state.js';
-import { entryOf, modRefs, portOf, rightsText, withWorld, worldOf, UREFS_MAX } from './mach-ports.js';
+import { entryOf, modRefs, portOf, withWorld, worldOf, UREFS_MAX } from './mach-ports.js';
 import { renderBootinfos } from './views.js';
 import type { RightMove, RpcReplyEvent, RpcRequestEvent } from './events.js';
 import { execFlagsText, type HurdWorld, type PortEntry, type PortName, type SpaceId } from './state.js';
+
+/** `send ×2`, `receive+send ×1`, `send-once`, `dead name ×1`, `port set`: the rights a name denotes. */
+export function rightsShort(e: PortEntry): string {
+  const parts: string[] = [];
+  if (e.receive && !e.portSet) parts.push('receive');
+  if (e.send > 0) parts.push(`send ×${e.send}`);
+  if (e.sendOnce) parts.push('send-once');
+  if (e.dead > 0) parts.push(`dead name ×${e.dead}`);
+  if (e.portSet) parts.push('port set');
+  return parts.join('+');
+}
 
 function receiverText(w: HurdWorld, e: PortEntry): string {
   const p = portOf(w, e.port);
@@ -63,7 +74,7 @@ function setSendRefs(state: KernelState, task: Task, space: SpaceId, e: PortEntr
 function dropName(state: KernelState, task: Task, space: SpaceId, e: PortEntry, text: string): EditPlan {
   if (text.trim() !== 'dropped') throw new QueryError('a port name can only be set to dropped', undefined, 'type dropped to take the rights away; change send user references with its send field');
   if (e.receive || e.portSet || e.sendOnce || e.dead > 0 || e.send === 0) {
-    throw new QueryError(`name ${e.name} holds ${rightsText(e)}: only a name holding send rights alone can be dropped here`);
+    throw new QueryError(`name ${e.name} holds ${rightsShort(e)}: only a name holding send rights alone can be dropped here`);
   }
   const p = portOf(worldOf(state), e.port);
   if (p.srights <= 1 && p.noSendersArmed && p.receiver !== null) {
@@ -79,13 +90,13 @@ function dropName(state: KernelState, task: Task, space: SpaceId, e: PortEntry, 
 function portRow(state: KernelState, task: Task, space: SpaceId, e: PortEntry, tablePath: string): QValue {
   const w = worldOf(state);
   const p = portOf(w, e.port);
-  const rights = rightsText(e);
+  const rights = rightsShort(e);
   const dead = p.receiver === null && e.dead === 0 && !e.portSet ? ' (dead port)' : '';
   const path = indexPath(tablePath, e.name)!;
   const f = (n: string) => fieldPath(path, n)!;
   return record(
     'port name',
-    `${e.name}: ${rights} ${p.label}${dead}`,
+    `name ${e.name}: ${rights} → ${p.label}${dead}`,
     () => [
       { name: 'rights', value: str(rights, { path: f('rights'), type: 'port rights' }) },
       {
@@ -107,12 +118,21 @@ function portRow(state: KernelState, task: Task, space: SpaceId, e: PortEntry, t
     {
       path,
       count: 8,
-      brief: `${rights} ${p.label}${dead}`,
+      brief: `${rights} → ${p.label}${dead}`,
       identity: `port ${e.port} ${rights}`,
       set: (text) => dropName(state, task, space, e, text),
     },
   );
 }
+
+/** Views of a namespace by right: `ports(shell).send` lists the names holding send rights. */
+const BY_RIGHT: Readonly<Record<string, (e: PortEntry) => boolean>> = {
+  send: (e) => e.send > 0,
+  receive: (e) => e.receive && !e.portSet,
+  sendOnce: (e) => e.sendOnce,
+  deadNames: (e) => e.dead > 0,
+  portSets: (e) => e.portSet,
+};
 
 function portNamespace(state: KernelState, task: Task, path: string): QValue | undefined {
   const space = task.ext.hurd?.task;
@@ -123,6 +143,13 @@ function portNamespace(state: KernelState, task: Task, path: string): QValue | u
     path,
     display: `${n} name${n === 1 ? '' : 's'} in space ${space}`,
     missing: 'no such name',
+    members: Object.keys(BY_RIGHT),
+    member: (name) => {
+      const keep = BY_RIGHT[name];
+      if (!keep) return undefined;
+      const rows = s.entries.values().filter(keep).map((e) => portRow(state, task, space, e, path));
+      return list('port names', rows, { path: `${path}.${name}`, display: rows.length ? rows.map((r) => r.display.replace(/^name /, '').replace(/:.*$/, '')).join(' ') : '(none)' });
+    },
   });
 }
 

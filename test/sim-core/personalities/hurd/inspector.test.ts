@@ -24,9 +24,20 @@ describe('Hurd views', () => {
   it('lists a task\'s port names with their rights and what each port is', () => {
     const { ctx } = atStart();
     const motd = rowNamed(ctx, /\/etc\/motd/);
-    assert.match(motd.display, /^\d+: send\(1\) io \/etc\/motd/);
+    assert.match(motd.display, /^name \d+: send ×1 → io \/etc\/motd \(O_READ\) uids 1000$/);
     assert.match(motd.path!, /^ports\(shell\)\[\d+\]$/);
     assert.equal(query.evaluate(`${motd.path}.receiver`, ctx).display.startsWith('ext2fs'), true);
+  });
+
+  it('lists the names holding one kind of right as ports(task).send, .receive, …', () => {
+    const { ctx } = atStart();
+    const send = query.evaluate('ports(shell).send', ctx);
+    const receive = query.evaluate('ports(shell).receive', ctx);
+    assert.equal(send.kind, 'table');
+    if (send.kind !== 'table' || receive.kind !== 'table') return;
+    assert.ok(send.size > 0 && send.entries(0, send.size).every(([, v]) => /: (receive\+)?send ×\d+/.test(v.display)));
+    assert.ok(receive.size > 0 && receive.entries(0, receive.size).every(([, v]) => /: receive/.test(v.display)));
+    assert.deepEqual(query.complete('ports(shell).se', 15, ctx).map((c) => c.label), ['send', 'sendOnce']);
   });
 
   it('changes a name\'s send references and keeps the port world consistent', () => {
@@ -35,7 +46,7 @@ describe('Hurd views', () => {
     const plan = query.planEdit(`${motd.path}.send`, '3', ctx);
     engine.moveTo(0);
     engine.edit(plan.apply, plan.description);
-    assert.match(query.evaluate(motd.path!, { state: engine.state, inspector: hurdInspector }).display, /send\(3\)/);
+    assert.match(query.evaluate(motd.path!, { state: engine.state, inspector: hurdInspector }).display, /: send ×3 → io \/etc\/motd/);
     assert.deepEqual(checkHurdInvariants(engine.state), []);
   });
 
