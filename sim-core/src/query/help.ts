@@ -8,7 +8,7 @@ export function queryHelp(): string {
     '  shell.fd[3]           an fd slot; shell.fds the whole table',
     '  shell.euid            credentials: uid euid suid fsuid gid egid sgid fsgid groups',
     '  shell.signals.blocked, shell.memory.argv, shell.memory.auxv.AT_SECURE, shell.umask',
-    '  ports(shell)          the port namespace of a Hurd task',
+    '  ports(shell)          the port namespace of a Hurd task; ports(shell).send: the names with send rights',
     '  == != < <= > >= && || !   comparisons for breakpoint conditions; 022 is octal',
     'Functions:',
     ...Object.values(FUNCTIONS).map((d) => `  ${d}`),
