@@ -95,6 +95,8 @@ interface Debuggee {
 }
 
 interface Running {
+  /** Which run this is: a slice scheduled for an earlier run (before a restart) does nothing. */
+  readonly id: number;
   readonly mode: RunMode;
   pause: boolean;
   readonly noDebug: boolean;
@@ -113,6 +115,7 @@ export class ExecsimDebugSession extends DebugSession {
   private launching = false;
   private debuggee: Debuggee | undefined;
   private running: Running | undefined;
+  private runs = 0;
   private lastStop: Stop | undefined;
   private stoppedThreadId = 0;
   private readonly threads = new ThreadRegistry();
@@ -492,8 +495,9 @@ export class ExecsimDebugSession extends DebugSession {
     const d = this.debuggee!;
     this.resetStop();
     d.control.begin(mode);
-    this.running = { mode, pause: false, noDebug };
-    this.slice();
+    const id = ++this.runs;
+    this.running = { id, mode, pause: false, noDebug };
+    this.slice(id);
   }
 
   private resetStop(): void {
@@ -502,11 +506,11 @@ export class ExecsimDebugSession extends DebugSession {
     if (this.frameIds.size) this.frameIds.clear();
   }
 
-  /** One slice of a run; schedules the next one when the budget runs out. */
-  private slice(): void {
+  /** One slice of run `id`; schedules the next one when the budget runs out. */
+  private slice(id: number): void {
     const r = this.running;
     const d = this.debuggee;
-    if (!r || !d || this.terminated) return;
+    if (!r || r.id !== id || !d || this.terminated) return;
     if (r.pause) {
       this.running = undefined;
       this.flushOutput(d);
@@ -523,7 +527,7 @@ export class ExecsimDebugSession extends DebugSession {
     }
     this.flushOutput(d);
     if (result.kind === 'yield') {
-      defer(() => this.slice());
+      defer(() => this.slice(id));
       return;
     }
     this.running = undefined;
