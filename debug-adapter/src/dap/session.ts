@@ -488,7 +488,7 @@ export class ExecsimDebugSession extends DebugSession {
 
   private pause(): void {
     this.launched();
-    if (this.running) this.running.pause = true;
+    if (this.running && !this.running.noDebug) this.running.pause = true;
   }
 
   private begin(mode: RunMode, noDebug: boolean): void {

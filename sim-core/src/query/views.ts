@@ -370,7 +370,7 @@ export function threads(task: Task, path: string | undefined): QValue {
 }
 
 /** The process itself: ids, names, state, directories, umask and flags. */
-export function processFields(state: KernelState, task: Task, path: string, inspector?: StateInspector): QField[] {
+export function processFields(task: Task, path: string, inspector?: StateInspector): QField[] {
   const f = (name: string) => fieldPath(path, name)!;
   const editable = coreEditable(inspector);
   return [
@@ -418,7 +418,7 @@ export function processFields(state: KernelState, task: Task, path: string, insp
 
 export function processValue(state: KernelState, task: Task, inspector?: StateInspector): QValue {
   const path = taskPath(state, task);
-  return record('process', taskDisplay(task), () => processFields(state, task, path, inspector), { path });
+  return record('process', taskDisplay(task), () => processFields(task, path, inspector), { path });
 }
 
 export function taskDisplay(task: Task): string {
@@ -434,7 +434,7 @@ export function taskValue(state: KernelState, task: Task, inspector?: StateInspe
     'task',
     taskDisplay(task),
     () => [
-      ...processFields(state, task, path, inspector),
+      ...processFields(task, path, inspector),
       { name: 'fd', value: fdTable(state, task, f('fd'), inspector) },
       { name: 'creds', value: credentials(task, f('creds'), inspector) },
       { name: 'signals', value: signals(task, f('signals')) },
