@@ -7,6 +7,7 @@ import type { BenchSuite } from './harness.js';
 const suites: Array<() => Promise<{ default: BenchSuite }>> = [
   () => import('./hurd.bench.js'),
   () => import('./language.bench.js'),
+  () => import('./debug-adapter.bench.js'),
 ];
 
 const wanted = process.argv.slice(2);
