@@ -9,3 +9,4 @@ export { UnprintableError } from './printer/tokens.js';
 export { SECTIONS, systemsHaving } from './sections/index.js';
 export type { LanguageSection } from './sections/section.js';
 export * as ast from './generated/ast.js';
+export { execsimScenarioLoader, type LoadedDiagnostic, type LoadedScenario } from './scenario-loader.js';
