@@ -10,3 +10,6 @@ export { SECTIONS, systemsHaving } from './sections/index.js';
 export type { LanguageSection } from './sections/section.js';
 export * as ast from './generated/ast.js';
 export { execsimScenarioLoader, type LoadedDiagnostic, type LoadedScenario } from './scenario-loader.js';
+export { callOf, checkOf, type CallNode, type CheckNode } from './node-types.js';
+export { issuerOf, isSubject, threadName, type Issuer, type Subject } from './references/subject.js';
+export { fromLsp, compareDiagnostics } from './diagnostics.js';
