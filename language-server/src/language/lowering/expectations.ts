@@ -15,7 +15,7 @@ import { errnoName, octal, signalName, signalSet } from './words.js';
 import { SECTIONS } from '../sections/index.js';
 import type { TaskCheckBody } from '../sections/section.js';
 import { suggest } from './suggest.js';
-import { acceptedOnSystem } from './world.js';
+import { acceptedOnSystem } from './systems.js';
 
 /** `/etc/motd`, `socket:NAME`, `pipe:NAME[read]`, `kqueue:NAME`: fd targets as sim-core prints them. */
 export function fdTargetText(t: ast.FdOpenCheck | ast.FdRow): string | undefined {

@@ -42,7 +42,8 @@ export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx:
     if (!spec) continue;
     const w: Written = { index: spec.index, node: step, issuer: issuerOf(step)! };
     actions.push(spec);
-    const word = callOf(step).name;
+    const call = callOf(step);
+    const word = call.name;
     if (word !== undefined) {
       let calls = byCall.get(w.issuer.task);
       if (!calls) byCall.set(w.issuer.task, (calls = new Map()));
@@ -51,7 +52,6 @@ export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx:
       calls.set(word, list);
     }
     indexOf.set(step, spec.index);
-    const call = callOf(step);
     if ((call.$type === 'Fork' || call.$type === 'Vfork' || call.$type === 'Clone') && call.child) created.set(call.child, w);
     if (call.$type === 'PthreadCreate' && call.newThread) created.set(call.newThread, w);
   }

@@ -3,9 +3,8 @@
  * to sim-core's MachineSpec, FilesystemSpec and TaskSpec. Each field's source
  * range is recorded under its Scenario path.
  */
-import { CstUtils, GrammarUtils, type AstNode } from 'langium';
-import type { Range } from 'vscode-languageserver-types';
-import { isSubject } from '../references/subject.js';
+import type { AstNode } from 'langium';
+import { acceptedOnSystem } from './systems.js';
 import * as ast from '../generated/ast.js';
 import type {
   Credentials,
@@ -25,26 +24,8 @@ import { locOf, rangeOf, type LoweringContext } from './context.js';
 import { lowerString } from './strings.js';
 import { ACCESS_MODES, ELF_OSABIS, STANDARD_LOADERS, STATUS_FLAGS } from './vocabulary.js';
 import { octal, oneOf, signalName, signalSet } from './words.js';
-import { SECTIONS, systemsHaving } from '../sections/index.js';
+import { SECTIONS } from '../sections/index.js';
 import type { MachineDraft, Mutable, TaskDraft } from '../sections/section.js';
-
-/** Reports a statement the scenario's system does not have; true if it may be lowered. */
-export function acceptedOnSystem(node: AstNode, cx: LoweringContext): boolean {
-  const owners = systemsHaving(node);
-  if (!owners || cx.system === undefined || owners.systems.includes(cx.system)) return true;
-  cx.report('error', 'wrong-system', `${owners.word} is not available on ${cx.system}`, `${owners.word} exists on ${owners.systems.join(', ')}`, afterSubject(node));
-  return false;
-}
-
-/** The range of a statement without its `TASK[.THREAD]` part (which is not what is system-specific). */
-function afterSubject(node: AstNode): Range {
-  const whole = rangeOf(node);
-  if (!isSubject(node) || !node.$cstNode) return whole;
-  const subject = GrammarUtils.findNodeForProperty(node.$cstNode, node.thread ? 'thread' : node.main ? 'main' : 'task');
-  if (!subject) return whole;
-  const first = CstUtils.flattenCst(node.$cstNode).find((l) => !l.hidden && l.offset >= subject.end);
-  return first ? { start: first.range.start, end: whole.end } : whole;
-}
 
 // ---------------------------------------------------------------- machine
 
