@@ -103,6 +103,7 @@ export function validateScenario(scenario: Scenario, personalityFor: Lookup): Pr
   const names = new Map<string, number>();
   const ids = new Map<number, string>();
   const threadsOf = new Map<string, Set<string>>();
+  const fdTargetFound = new Map<string, boolean>();
   scenario.tasks.forEach((t, i) => {
     const at = `tasks[${i}]`;
     if (names.has(t.name)) add('duplicate-task', `${at}.name`, `task "${t.name}" is defined twice`, undefined, t.loc);
@@ -140,8 +141,12 @@ export function validateScenario(scenario: Scenario, personalityFor: Lookup): Pr
       } else if ('path' in fd.target) {
         if (!isAbsolute(fd.target.path)) add('relative-path', `${fat}.target`, `fd ${fd.fd} names "${fd.target.path}", which is not absolute`, undefined, fd.loc);
         else if (fsBuilt) {
-          const res = lookup(fsBuilt, fd.target.path, { base: '/', root: '/', creds, followFinal: true, noPermission: true });
-          if (!res.ok) add('missing-file', `${fat}.target`, `fd ${fd.fd} names ${fd.target.path}, which is not in the filesystem`, `add it: file ${fd.target.path} data`, fd.loc);
+          let found = fdTargetFound.get(fd.target.path);
+          if (found === undefined) {
+            found = lookup(fsBuilt, fd.target.path, { base: '/', root: '/', creds, followFinal: true, noPermission: true }).ok;
+            fdTargetFound.set(fd.target.path, found);
+          }
+          if (!found) add('missing-file', `${fat}.target`, `fd ${fd.fd} names ${fd.target.path}, which is not in the filesystem`, `add it: file ${fd.target.path} data`, fd.loc);
         }
       }
       fds.add(fd.fd);
