@@ -85,7 +85,7 @@ export class IntMap<T> {
 
   /** A map with `key` bound to `value`; this map is unchanged. */
   set(key: number, value: T): IntMap<T> {
-    if (getIn(this.root, this.shift, key) === value) return this;
+    if (value !== undefined && getIn(this.root, this.shift, key) === value) return this;
     return this.withMutations((m) => void m.set(key, value));
   }
 
