@@ -41,7 +41,7 @@ export function describeCall(a: ActionSpec): string {
     case 'clone':
       return `clone ${a.child} ${a.flags.join('|')}`;
     case 'pthread_create':
-      return `pthread_create ${a.thread}`;
+      return `pthread_create ${a.name}`;
     case 'exit':
       return `exit ${a.status}`;
     case 'kill':

@@ -190,8 +190,8 @@ export function validateScenario(scenario: Scenario, personalityFor: Lookup): Pr
     }
     if (a.call === 'pthread_create') {
       const set = threadsOf.get(a.task) ?? new Set<string>();
-      if (set.has(a.thread)) add('duplicate-thread', `${at}.thread`, `${a.task} already has a thread "${a.thread}"`, undefined, a.loc);
-      set.add(a.thread);
+      if (set.has(a.name)) add('duplicate-thread', `${at}.name`, `${a.task} already has a thread "${a.name}"`, undefined, a.loc);
+      set.add(a.name);
       threadsOf.set(a.task, set);
     }
     if (a.call === 'kill' && !known.has(a.target)) add('unknown-task', `${at}.target`, `no task named "${a.target}"`, hintFor(a.target, known), a.loc);

@@ -102,9 +102,9 @@ export function threadAction(k: Kernel, ctx: ActionContext): Outcome {
   const tid: Tid = k.state.next.pid;
   const s = updateTask({ ...k.state, next: { ...k.state.next, pid: tid + 1 } }, ctx.pid, (t) => ({
     ...t,
-    threads: [...t.threads, { tid, name: a.thread, blocked: caller.blocked, run: { state: 'running' } }],
+    threads: [...t.threads, { tid, name: a.name, blocked: caller.blocked, run: { state: 'running' } }],
   }));
-  k.change(s, { kind: 'thread-created', pid: ctx.pid, tid, name: a.thread });
+  k.change(s, { kind: 'thread-created', pid: ctx.pid, tid, name: a.name });
   return { ok: true, value: tid };
 }
 
