@@ -6,8 +6,14 @@
  *
  * Time travel is a cursor move: the tape holds every state. An edit ("what
  * if") at an earlier point re-runs the step containing it — the personalities
- * are deterministic, so the replay reproduces the same events up to the edit —
- * and applies the edit right after that event, so later phases see it.
+ * are deterministic, so the replay reproduces the same events (frame ids
+ * included) up to the edit — and applies the edit right after that event, so
+ * later phases see it.
+ *
+ * Scheduling: actions run in scenario order. An action whose thread is blocked
+ * (a vfork parent) is deferred and runs as soon as the thread can; the
+ * expectations written after it wait for it. One that never becomes runnable
+ * ends as "never ran" when everything else is done.
  */
 import type { PhaseInfo } from '../catalogue/types.js';
 import type { KernelState, Pid, Tid } from '../model/state.js';
@@ -54,6 +60,8 @@ interface Schedule {
 interface StepStart {
   readonly tapeIndex: number;
   readonly schedule: Schedule;
+  /** Frame ids restart here on a replay, so that replayed events are identical to the recorded ones. */
+  readonly frameIds: number;
 }
 
 /** What the tape says about one action: when it ran, whether it crossed its point of no return, how it ended. */
@@ -75,6 +83,7 @@ export class Engine implements EventSink {
   readonly personality: Personality;
   readonly phases: ReadonlyMap<string, PhaseInfo>;
   private readonly options: EngineOptions;
+  private readonly maxEvents: number;
   private readonly tape: Tape;
   private schedule: Schedule = { stage: 'initial', next: 0, deferred: [] };
   private readonly steps: StepStart[] = [];
@@ -88,12 +97,15 @@ export class Engine implements EventSink {
   /** What each action did so far, kept as events are recorded. */
   private actionLog = new Map<number, ActionLog>();
   private runningAction: number | undefined;
+  /** A simulator bug (an exception from a personality, an invariant violation) stops the run for good. */
+  private failure: unknown;
 
   constructor(scenario: Scenario, options: EngineOptions = {}) {
     const problems = validateScenario(scenario, personalityFor);
     if (problems.length) throw new InvalidScenarioError(problems);
     this.scenario = scenario;
     this.options = options;
+    this.maxEvents = options.maxEvents ?? 50_000_000;
     this.personality = personalityFor(scenario.system)!;
     this.phases = new Map(this.personality.phases.map((p) => [p.id, p]));
     for (const e of scenario.expectations) {
@@ -217,6 +229,8 @@ export class Engine implements EventSink {
     const at = this.cursor;
     if (at < 0) {
       const edited = apply(this.tape.initial);
+      this.failure = undefined;
+      this.frameIds = 0;
       this.tape.replaceInitial(edited);
       this.tape.truncate(0);
       this.rebuildActionLog();
@@ -230,6 +244,8 @@ export class Engine implements EventSink {
     let s = this.steps.length - 1;
     while (s > 0 && this.steps[s]!.tapeIndex > at) s--;
     const step = this.steps[s]!;
+    this.failure = undefined;
+    this.frameIds = step.frameIds;
     this.tape.truncate(step.tapeIndex);
     this.rebuildActionLog();
     this.steps.length = s;
@@ -271,6 +287,7 @@ export class Engine implements EventSink {
   }
 
   record(body: EventBody, frame: Frame | null, state: KernelState): KernelState {
+    if (this.failure !== undefined) throw this.failure;
     const seq = this.tape.length;
     const event = { ...body, seq, frame } as SimEvent;
     this.tape.push(event, state);
@@ -278,10 +295,9 @@ export class Engine implements EventSink {
     this.logAction(event);
     if (this.options.checkInvariants) {
       const violations = [...checkInvariants(state), ...this.invariants.observe(event)];
-      if (violations.length) throw new InvariantViolation(violations, event);
+      if (violations.length) throw (this.failure = new InvariantViolation(violations, event));
     }
-    const max = this.options.maxEvents ?? 50_000_000;
-    if (seq >= max) throw new Error(`run stopped after ${max} events`);
+    if (seq >= this.maxEvents) throw (this.failure = new Error(`run stopped after ${this.maxEvents} events`));
     const edit = this.pendingEdit;
     if (edit && edit.at === seq) {
       this.pendingEdit = undefined;
@@ -323,9 +339,20 @@ export class Engine implements EventSink {
     return i < this.tape.length;
   }
 
+  /** Runs one scheduling step; an exception that escapes it is a simulator bug and ends the run. */
   private runStep(): void {
+    if (this.failure !== undefined) throw this.failure;
+    try {
+      this.schedulingStep();
+    } catch (e) {
+      this.failure ??= e;
+      throw e;
+    }
+  }
+
+  private schedulingStep(): void {
     const sched = this.schedule;
-    this.steps.push({ tapeIndex: this.tape.length, schedule: sched });
+    this.steps.push({ tapeIndex: this.tape.length, schedule: sched, frameIds: this.frameIds });
     switch (sched.stage) {
       case 'initial': {
         if (sched.initialEdit) this.record({ kind: 'user-edit', description: sched.initialEdit }, null, this.live);
@@ -338,17 +365,19 @@ export class Engine implements EventSink {
         if (ready !== undefined) {
           this.schedule = { ...sched, deferred: sched.deferred.filter((i) => i !== ready) };
           this.runAction(this.scenario.actions[ready]!);
+          this.checkExpectations(ready);
         } else if (sched.next < this.scenario.actions.length) {
           const action = this.scenario.actions[sched.next]!;
           const thread = this.threadOf(action);
           if (thread?.blocked) {
+            // Its expectations wait for it: they are checked once it has really run.
             this.record({ kind: 'action-deferred', action: action.index, reason: thread.reason }, this.actionFrame(action, thread.pid, thread.tid), this.live);
             this.schedule = { ...sched, next: sched.next + 1, deferred: [...sched.deferred, action.index] };
           } else {
             this.schedule = { ...sched, next: sched.next + 1 };
             this.runAction(action);
+            this.checkExpectations(action.index);
           }
-          this.checkExpectations(action.index);
         } else {
           this.schedule = { ...sched, stage: sched.deferred.length ? 'finishing' : 'done' };
           if (!sched.deferred.length) this.steps.pop();
@@ -365,6 +394,7 @@ export class Engine implements EventSink {
             this.actionFrame(action, thread?.pid ?? 0, thread?.tid ?? 0),
             this.live,
           );
+          this.checkExpectations(i);
         }
         this.schedule = { ...sched, stage: 'done', deferred: [] };
         return;
@@ -404,9 +434,11 @@ export class Engine implements EventSink {
   }
 
   private runAction(action: ActionSpec): void {
-    const thread = this.threadOf(action);
-    const frame = this.actionFrame(action, thread?.pid ?? 0, thread?.tid ?? 0);
+    const before = this.threadOf(action);
+    const frame = this.actionFrame(action, before?.pid ?? 0, before?.tid ?? 0);
     this.record({ kind: 'action-started', action: action.index }, frame, this.live);
+    // An edit recorded right after action-started may have ended the thread.
+    const thread = this.threadOf(action);
     let outcome: Outcome;
     if (!thread) {
       outcome = { ok: false, errno: 'ESRCH', detail: `${action.task}${action.thread ? '.' + action.thread : ''} does not exist or is not running` };

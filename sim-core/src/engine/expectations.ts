@@ -67,6 +67,30 @@ function statusText(task: Task): string {
   return 'running';
 }
 
+/** The expected text of the expectations that read a process's fd table or memory. */
+function expectedOfProcessContents(e: ExpectationSpec): string | undefined {
+  switch (e.what) {
+    case 'argv':
+      return JSON.stringify(e.argv);
+    case 'auxv':
+      return `${e.key} ${e.value ?? 'absent'}`;
+    case 'memory':
+      return `${e.variable} = ${e.value ?? 'unset'}`;
+    case 'fd-closed':
+      return `${e.fd} closed`;
+    case 'fd-open':
+      return fdOpenText(e);
+    case 'fd-table':
+      return e.rows.map(rowText).join('; ') || '(empty)';
+    default:
+      return undefined;
+  }
+}
+
+function fdOpenText(e: Extract<ExpectationSpec, { what: 'fd-open' }>): string {
+  return rowText({ fd: e.fd, target: e.target ?? '*', ...(e.access ? { access: e.access } : {}), ...(e.cloexec !== undefined ? { cloexec: e.cloexec } : {}) });
+}
+
 export function evaluateExpectation(
   e: ExpectationSpec,
   state: KernelState,
@@ -126,8 +150,10 @@ export function evaluateExpectation(
       const seen = Array.isArray(v) ? (v as readonly number[]).join(',') : String(v);
       return result(want === seen, `${e.field} ${want}`, `${e.field} ${seen}`);
     }
-    case 'threads':
-      return result(task.threads.length === e.count, `${e.count} thread(s)`, `${task.threads.length} thread(s): ${task.threads.map((t) => `${t.name}/${t.tid}`).join(', ')}`);
+    case 'threads': {
+      const list = task.threads.map((t) => `${t.name}/${t.tid}`).join(', ');
+      return result(task.threads.length === e.count, `${e.count} thread(s)`, `${task.threads.length} thread(s)${list ? `: ${list}` : ''}`);
+    }
     case 'tid': {
       const t = findThread(task, ref);
       return result(t?.tid === e.tid, String(e.tid), t ? String(t.tid) : 'no such thread');
@@ -150,7 +176,11 @@ export function evaluateExpectation(
     default:
       break;
   }
-  if (dead && task.files < 0) return result(false, e.what, statusText(task));
+  if (dead) {
+    // An ended process has neither fd table nor memory: say so with what was expected.
+    const expected = expectedOfProcessContents(e);
+    if (expected !== undefined) return result(false, expected, `${statusText(task)}: no ${e.what === 'argv' || e.what === 'auxv' || e.what === 'memory' ? 'memory' : 'fd table'}`);
+  }
   const mm = state.mms.get(task.mm);
   switch (e.what) {
     case 'argv': {
@@ -172,7 +202,7 @@ export function evaluateExpectation(
     }
     case 'fd-open': {
       const slot = fdTableOf(state, task.pid).slots.get(e.fd);
-      const want = rowText({ fd: e.fd, target: e.target ?? '*', ...(e.access ? { access: e.access } : {}), ...(e.cloexec !== undefined ? { cloexec: e.cloexec } : {}) });
+      const want = fdOpenText(e);
       const seen = describeFd(state, task, e.fd);
       if (!slot) return result(false, want, seen);
       const d = descriptionOf(state, slot.desc);
@@ -185,7 +215,7 @@ export function evaluateExpectation(
     case 'fd-table': {
       const rows = fdRows(state, task);
       const seenText = rows.map(rowText).join('; ') || '(empty)';
-      const wantText = e.rows.map(rowText).join('; ') || '(empty)';
+      const wantText = expectedOfProcessContents(e)!;
       const ok =
         rows.length === e.rows.length &&
         e.rows.every((w, i) => {

@@ -32,6 +32,8 @@ export interface Personality {
   initialize?(state: KernelState, scenario: Scenario): KernelState;
   /** Problems only this system can see in a scenario. */
   validate?(scenario: Scenario): Problem[];
+  /** Names of tasks the system itself provides (the Hurd's servers), usable by actions and expectations. */
+  systemTaskNames?(scenario: Scenario): readonly string[];
   /** Evaluates this system's own expectation kinds (undefined: not one of mine). */
   evaluateExpectation?(e: ExpectationSpec, state: KernelState): { passed: boolean; expected: string; seen: string } | undefined;
   /** One line of trace text for this system's own events. */

@@ -156,6 +156,15 @@ describe('IntMap', () => {
       assert.deepEqual(m.page(200, 5), []);
     });
 
+    it('pages entries by rank', () => {
+      const m = mapOf([5, 40, 41, 3000, 70000]);
+      assert.deepEqual(m.entriesAt(0, 2), [[5, 'v5'], [40, 'v40']]);
+      assert.deepEqual(m.entriesAt(3, 5), [[3000, 'v3000'], [70000, 'v70000']]);
+      assert.deepEqual(m.entriesAt(5, 1), []);
+      assert.deepEqual(m.entriesAt(-1, 1), []);
+      assert.deepEqual(m.entriesAt(0, 0), []);
+    });
+
     it('serialises as its entries', () => {
       assert.equal(JSON.stringify(mapOf([2, 1])), '[[1,"v1"],[2,"v2"]]');
     });
@@ -347,6 +356,7 @@ describe('IntMap', () => {
         assert.equal(m.has(p), model.has(p));
         assert.equal(m.lowestFree(p), lowestFreeModel(model, p), `lowestFree(${p})`);
         assert.deepEqual(m.page(p, 3), sorted.filter(([k]) => k >= p).slice(0, 3));
+        assert.deepEqual(m.entriesAt(p % (sorted.length + 1), 2), sorted.slice(p % (sorted.length + 1), (p % (sorted.length + 1)) + 2));
         const from: number[] = [];
         m.forEach((_, k) => void from.push(k), p);
         assert.deepEqual(from, sorted.filter(([k]) => k >= p).map(([k]) => k));

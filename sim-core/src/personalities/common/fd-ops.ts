@@ -36,7 +36,11 @@ export function installDescription(k: Kernel, pid: Pid, fd: Fd, desc: DescId, cl
   });
 }
 
-/** Creates a description and installs it at `fd`. */
+/**
+ * Creates a description and installs it at `fd` in one step: a description
+ * never exists without the slot that holds it (its reference count is the
+ * number of slots pointing at it).
+ */
 export function openNew(
   k: Kernel,
   pid: Pid,
@@ -47,9 +51,17 @@ export function openNew(
   how: OpenHow,
   statusFlags: readonly string[] = [],
 ): DescId {
+  if (slotOf(k.state, pid, fd)) k.change(closeFd(k.state, pid, fd), { kind: 'fd-closed', pid, fds: [fd], reason: 'dup2' });
   const [s, desc] = newDescription(k.state, target, access, statusFlags);
-  k.change(s, { kind: 'note', text: `new open file description #${desc} for ${targetName(target)} (${access})` });
-  installDescription(k, pid, fd, desc, cloexec, how);
+  k.change(installFd(s, pid, fd, desc, cloexec), {
+    kind: 'fd-opened',
+    pid,
+    fd,
+    target: targetName(target),
+    access,
+    cloexec,
+    how,
+  });
   return desc;
 }
 
