@@ -7,8 +7,9 @@ import { run } from './worlds.js';
  * One world, every expectation kind checked after the last statement, each
  * once holding and once not. After the run:
  * - shell (pid 100, uid 1000, threads main and worker) tried execve /nonexistent (ENOENT in open_exec);
- * - kid (pid 301, forked from shell) execs /bin/true: fd 3 closed on exec, SIGINT handler reset;
- * - victim (pid 200) was killed by SIGTERM, quitter (pid 300) exited with 7.
+ * - kid (pid 402, forked from shell) execs /bin/true: fd 3 closed on exec, SIGINT handler reset;
+ * - victim (pid 200) was killed by SIGTERM, quitter (pid 300) exited with 7;
+ * - multi (pid 400) exec'd from its main thread, so its thread helper is gone (de_thread).
  */
 function world(expectations: ExpectationBody[]) {
   return scenario({
@@ -30,6 +31,7 @@ function world(expectations: ExpectationBody[]) {
       },
       { name: 'victim', pid: 200 },
       { name: 'quitter', pid: 300 },
+      { name: 'multi', pid: 400, threads: [{ name: 'helper', tid: 401 }] },
     ],
     steps: [
       { task: 'shell', call: 'fork', child: 'kid' },
@@ -38,6 +40,7 @@ function world(expectations: ExpectationBody[]) {
       { task: 'quitter', call: 'kill', target: 'victim', signal: 'SIGTERM' },
       { task: 'quitter', call: 'exit', status: 7 },
       { task: 'shell', call: 'store', variable: 'answer', value: '42' },
+      { task: 'multi', call: 'execve', path: '/bin/true', argv: ['true'] },
       ...expectations.map(expect),
     ],
   });
@@ -81,13 +84,13 @@ const cases: Case[] = [
   { body: { what: 'cred', task: 'shell', field: 'groups', value: [10, 20] }, passed: true, expected: 'groups 10,20', seen: 'groups 10,20' },
   { body: { what: 'cred', task: 'shell', field: 'groups', value: [10] }, passed: false, expected: 'groups 10', seen: 'groups 10,20' },
   // identity
-  { body: { what: 'pid', task: 'kid', pid: 301 }, passed: true, expected: '301', seen: '301' },
-  { body: { what: 'pid', task: 'kid', pid: 101 }, passed: false, expected: '101', seen: '301' },
+  { body: { what: 'pid', task: 'kid', pid: 402 }, passed: true, expected: '402', seen: '402' },
+  { body: { what: 'pid', task: 'kid', pid: 101 }, passed: false, expected: '101', seen: '402' },
   { body: { what: 'ppid', task: 'kid', ppid: 100 }, passed: true, expected: '100', seen: '100' },
   { body: { what: 'ppid', task: 'shell', ppid: 0 }, passed: false, expected: '0', seen: '1' },
   { body: { what: 'tid', task: 'shell', thread: 'worker', tid: 150 }, passed: true, expected: '150', seen: '150' },
   { body: { what: 'tid', task: 'shell', tid: 150 }, passed: false, expected: '150', seen: '100' },
-  { body: { what: 'tid', task: 'shell', thread: 'ghost', tid: 1 }, passed: false, expected: '1', seen: 'no such thread' },
+  { body: { what: 'tid', task: 'multi', thread: 'helper', tid: 401 }, passed: false, expected: '401', seen: 'no such thread' },
   { body: { what: 'comm', task: 'kid', comm: 'true' }, passed: true, expected: 'true', seen: 'true' },
   { body: { what: 'comm', task: 'shell', comm: 'x' }, passed: false, expected: 'x', seen: 'sh' },
   { body: { what: 'exe', task: 'kid', path: '/bin/true' }, passed: true, expected: '/bin/true', seen: '/bin/true' },
@@ -107,7 +110,7 @@ const cases: Case[] = [
   { body: { what: 'disposition', task: 'kid', signal: 'SIGQUIT', disposition: 'ignore' }, passed: true, expected: 'SIGQUIT ignore', seen: 'SIGQUIT ignore' },
   { body: { what: 'blocked', task: 'shell', signals: ['SIGUSR1', 'SIGHUP'] }, passed: true, expected: 'SIGHUP SIGUSR1', seen: 'SIGHUP SIGUSR1' },
   { body: { what: 'blocked', task: 'shell', thread: 'worker', signals: [] }, passed: false, expected: '(none)', seen: 'SIGUSR2' },
-  { body: { what: 'blocked', task: 'shell', thread: 'ghost', signals: [] }, passed: false, expected: '(none)', seen: 'no such thread' },
+  { body: { what: 'blocked', task: 'multi', thread: 'helper', signals: [] }, passed: false, expected: '(none)', seen: 'no such thread' },
   { body: { what: 'pending', task: 'shell', signals: ['SIGUSR1'] }, passed: true, expected: 'SIGUSR1', seen: 'SIGUSR1' },
   { body: { what: 'pending', task: 'kid', signals: ['SIGUSR1'] }, passed: false, expected: 'SIGUSR1', seen: '(none)' },
   // memory and the new stack
@@ -126,7 +129,7 @@ const cases: Case[] = [
   { body: { what: 'exited', task: 'shell', status: 0 }, passed: false, expected: 'exited 0', seen: 'running' },
   // outcomes of statements
   { body: { what: 'result', action: 1, outcome: 'ok' }, passed: true, expected: 'ok', seen: 'ok' },
-  { body: { what: 'result', action: 0, outcome: 'ok' }, passed: true, expected: 'ok', seen: 'ok (301)' },
+  { body: { what: 'result', action: 0, outcome: 'ok' }, passed: true, expected: 'ok', seen: 'ok (402)' },
   { body: { what: 'result', action: 2, outcome: 'ENOENT' }, passed: true, expected: 'ENOENT', seen: 'ENOENT' },
   { body: { what: 'result', action: 2, outcome: 'EACCES' }, passed: false, expected: 'EACCES', seen: 'ENOENT' },
   { body: { what: 'result', action: 2, outcome: 'ok' }, passed: false, expected: 'ok', seen: 'ENOENT' },
@@ -164,7 +167,7 @@ describe('expectations', () => {
     );
     assert.ok(checks.every((e) => e.seq > lastFinished.seq));
     assert.equal(checks[0]!.frame?.kind, 'expect');
-    assert.equal(checks[0]!.frame?.loc?.line, 107);
+    assert.equal(checks[0]!.frame?.loc?.line, 108);
   });
 
   it('fd expectations on an exited process say it has no fd table', () => {
