@@ -25,3 +25,12 @@ export { personalityFor, allPersonalities } from './personalities/registry.js';
 export type { Personality, ActionHandler, ActionContext } from './personalities/personality.js';
 export { describeEvent, compactList } from './trace/describe-event.js';
 export { renderTrace, type TraceOptions } from './trace/text-trace.js';
+export * from './personalities/cloudabi/api.js';
+// Personality scenario types (their module augmentations of actions, expectations, tasks).
+export type { LinuxBirth, PtRegs, ResumePoint } from './personalities/linux/pt-regs.js';
+export type { TaskKind } from './personalities/linux/birth-expectations.js';
+export { KERNEL_BIRTH_CALLS } from './personalities/linux/birth-actions.js';
+export type { L4Handle, L4Holder, L4StackArea, L4TaskState, L4Words, L4WorldState } from './personalities/l4hurd/state.js';
+export type { L4StackField } from './personalities/l4hurd/expectations.js';
+export { L4HURD_CALLS } from './personalities/l4hurd/actions.js';
+export { describeL4Event } from './personalities/l4hurd/events.js';

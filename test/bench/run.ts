@@ -5,6 +5,7 @@
 import type { BenchSuite } from './harness.js';
 
 const suites: Array<() => Promise<{ default: BenchSuite }>> = [
+  () => import('./hurd.bench.js'),
 ];
 
 const wanted = process.argv.slice(2);

@@ -4,7 +4,7 @@
  * shared where the scenario says `dupOf`), threads, signals and memory.
  */
 import { IntMap } from '../persistent/int-map.js';
-import { basename, buildFilesystem, inodeAt, lookup, withInode } from '../model/filesystem.js';
+import { basename, buildFilesystem, inodeAt, lookup, utf8Length, withInode } from '../model/filesystem.js';
 import { newFdTable } from '../model/fds.js';
 import { sigset } from '../model/signals.js';
 import type { AddressSpace, DescId, DescTarget, Ino, KernelState, Task, Thread } from '../model/state.js';
@@ -16,8 +16,17 @@ export const DEFAULT_STACK_RLIMIT = 8 * 1024 * 1024;
 /** TASK_COMM_LEN is 16 bytes including the NUL. */
 export const TASK_COMM_LEN = 16;
 
+/** comm holds TASK_COMM_LEN - 1 bytes (strscpy_pad); a multi-byte character that does not fit is dropped whole. */
 export function comm(name: string): string {
-  return name.slice(0, TASK_COMM_LEN - 1);
+  let out = '';
+  let bytes = 0;
+  for (const ch of name) {
+    const n = utf8Length(ch);
+    if (bytes + n > TASK_COMM_LEN - 1) break;
+    out += ch;
+    bytes += n;
+  }
+  return out;
 }
 
 export function credentialsOf(spec: Partial<Credentials> | undefined): Credentials {

@@ -58,6 +58,7 @@ export const ERRNOS = {
   // Mach/MIG return codes seen through glibc.
   MIG_BAD_ID: [-1, 'MIG: server does not implement this routine'],
   MACH_SEND_INVALID_DEST: [-1, 'Mach: invalid destination port'],
+  KERN_NO_SPACE: [-1, 'Mach: no room in the address space'],
   // FreeBSD capability errors (sys/errno.h).
   ENOTCAPABLE: [-1, 'Capabilities insufficient (FreeBSD)'],
   ECAPMODE: [-1, 'Not permitted in capability mode (FreeBSD)'],

@@ -52,8 +52,8 @@ export type CoreActionCall =
   | { readonly call: 'fork'; readonly child: string }
   | { readonly call: 'vfork'; readonly child: string }
   | { readonly call: 'clone'; readonly child: string; readonly flags: readonly CloneFlag[] }
-  /** `name` is the new thread's; `thread` (from TaskRef) is the thread that calls. */
-  | { readonly call: 'pthread_create'; readonly name: string }
+  /** `newThread` names the created thread (`thread`, from TaskRef, is the calling one). */
+  | { readonly call: 'pthread_create'; readonly newThread: string }
   | { readonly call: 'exit'; readonly status: number }
   | { readonly call: 'store'; readonly variable: string; readonly value: string }
   // credentials and limits

@@ -1,8 +1,10 @@
 /** Short, canonical one-line renderings of actions and expectations for traces and call stacks. */
 import type { ActionSpec, ExpectationSpec } from './scenario.js';
 
+/** A string as written in a scenario; very long ones (E2BIG cases) are shortened with their length. */
 export function quote(s: string): string {
-  return JSON.stringify(s);
+  if (s.length <= 80) return JSON.stringify(s);
+  return `${JSON.stringify(s.slice(0, 24))}…(${s.length} chars)`;
 }
 
 export function octal(n: number, width = 4): string {
@@ -11,6 +13,14 @@ export function octal(n: number, width = 4): string {
 
 function list(items: readonly string[]): string {
   return `[${items.map(quote).join(', ')}]`;
+}
+
+/** Renderings of calls only one system has, registered by that system's personality. */
+const systemCallDescriptions = new Map<string, (a: ActionSpec) => string>();
+
+/** A personality renders its own calls (a tree-shaped argument reads badly as JSON). */
+export function registerCallDescription(call: string, describe: (a: ActionSpec) => string): void {
+  systemCallDescriptions.set(call, describe);
 }
 
 /** `execve /bin/su ["su", "-"]`: the call and its arguments, as a person would write them. */
@@ -40,8 +50,13 @@ export function describeCall(a: ActionSpec): string {
       return `${a.call} ${a.child}`;
     case 'clone':
       return `clone ${a.child} ${a.flags.join('|')}`;
+    case 'kernel_thread':
+    case 'user_mode_thread':
+      return `${a.call} ${a.child} ${a.fn}${a.flags.length ? ' ' + a.flags.join('|') : ''}`;
+    case 'kernel_execve':
+      return `kernel_execve ${a.path} ${list(a.argv)}`;
     case 'pthread_create':
-      return `pthread_create ${a.name}`;
+      return `pthread_create ${a.newThread}`;
     case 'exit':
       return `exit ${a.status}`;
     case 'kill':
@@ -51,6 +66,8 @@ export function describeCall(a: ActionSpec): string {
     case 'sigprocmask':
       return `sigprocmask ${a.how} ${a.signals.join(' ')}`;
     default: {
+      const own = systemCallDescriptions.get(a.call);
+      if (own) return own(a);
       const args = Object.entries(c)
         .filter(([k]) => !['call', 'task', 'thread', 'index', 'loc', 'label'].includes(k))
         .map(([, v]) => (typeof v === 'string' ? v : JSON.stringify(v)));
@@ -67,7 +84,16 @@ export function describeAction(a: ActionSpec): string {
   return `${describeActor(a)}: ${describeCall(a)}`;
 }
 
+/** Renderings of expectations only one system has, registered by that system's personality. */
+const systemExpectationDescriptions = new Map<string, (e: ExpectationSpec) => string>();
+
+export function registerExpectationDescription(what: string, describe: (e: ExpectationSpec) => string): void {
+  systemExpectationDescriptions.set(what, describe);
+}
+
 export function describeExpectation(e: ExpectationSpec): string {
+  const own = systemExpectationDescriptions.get(e.what);
+  if (own) return own(e);
   const c = e as ExpectationSpec & Record<string, unknown>;
   const who = 'task' in c && typeof c.task === 'string' ? describeActor(c as unknown as { task: string; thread?: string }) + ' ' : '';
   const rest = Object.entries(c)

@@ -69,7 +69,10 @@ export interface MountSpec {
   readonly noexec?: boolean;
   readonly nosuid?: boolean;
   readonly readonly?: boolean;
+  /** Hurd: the translator library serving the mount (default libdiskfs). */
   readonly server?: HurdServerKind;
+  /** Hurd: the translator task's scenario name (default: the fstype, e.g. "ext2fs"). */
+  readonly serverName?: string;
   readonly loc?: SourceLoc;
 }
 
@@ -108,8 +111,12 @@ export interface ElfContent {
   readonly entry?: number;
   /** PT_INTERP: the dynamic loader's path; absent for a static binary. */
   readonly interp?: string;
-  /** PT_LOAD segments as file offset + size (the Hurd rejects a segment ending at or past EOF). */
-  readonly segments?: readonly { readonly offset: number; readonly filesz: number }[];
+  /**
+   * PT_LOAD segments as file offset + size (the Hurd rejects a segment ending at
+   * or past EOF), with the memory size when it matters (one too big for the
+   * address space makes the Hurd exec server's load fail with KERN_NO_SPACE).
+   */
+  readonly segments?: readonly { readonly offset: number; readonly filesz: number; readonly memsz?: number }[];
   /** File size in bytes. */
   readonly size?: number;
   /** PT_GNU_STACK asks for an executable stack. */
@@ -206,12 +213,27 @@ export interface SignalsSpec {
   readonly dispositions?: Readonly<Partial<Record<SignalName, Disposition>>>;
 }
 
-/** Hurd-only task state: extra port rights and auth id vectors (filled in by the Hurd personality). */
+/**
+ * Hurd-only task state (personalities/hurd). Everything has a default derived
+ * from the generic task spec, so a Hurd task needs none of it.
+ */
 export interface HurdTaskSpec {
+  /**
+   * The id vectors of the task's auth port (HURD auth/auth.c: struct authhandle).
+   * Default from creds: effective uids [euid], available uids [uid, suid],
+   * effective gids [egid, ...groups], available gids [gid, sgid].
+   */
   readonly auth?: IdVectorsSpec;
+  /** Extra rights in the task's port namespace, besides the ones glibc holds. */
   readonly ports?: readonly PortSpec[];
+  /** Path of the terminal that is the task's controlling tty (INIT_PORT_CTTYID); fds open on it get a ctty port. */
+  readonly ctty?: string;
+  /** INIT_PORT_BOOTSTRAP and the task's bootstrap special port: none (a normal program) or a port of another task. */
+  readonly bootstrap?: { readonly task: string; readonly name: number };
+  readonly loc?: SourceLoc;
 }
 
+/** Effective and available uid/gid vectors of an auth port (HURD libshouldbeinlibc/idvec.h). */
 export interface IdVectorsSpec {
   readonly euids: readonly number[];
   readonly auids: readonly number[];
@@ -219,19 +241,40 @@ export interface IdVectorsSpec {
   readonly agids: readonly number[];
 }
 
+/** A right a task holds under a name of its choosing (Mach port names are per task). */
 export interface PortSpec {
-  /** Port name in the task's namespace. */
+  /** Port name in the task's namespace (1 to 2^30 - 1). */
   readonly name: number;
+  /** What the port stands for, as the debugger shows it. */
   readonly label: string;
   readonly right: 'send' | 'receive' | 'send-once' | 'dead-name' | 'port-set';
+  /** User references of a send right or dead name (default 1). */
   readonly refs?: number;
+  /**
+   * For a send or send-once right: the port is the one another task holds the
+   * receive right for, under this name (so destroying it there makes a dead name here).
+   */
+  readonly peer?: { readonly task: string; readonly name: number };
   readonly loc?: SourceLoc;
 }
 
-/** Hurd world state: whether the exec server already has its standard ports (§1.3). */
+/** The Hurd servers' state before the first action (exec-reference §1.3). */
 export interface HurdWorldSpec {
+  /**
+   * Whether the exec server has its standard ports and ints (exec_setexecdata
+   * has run). Default true; false makes EXEC_SECURE and EXEC_DEFAULTS execs fail with EIEIO.
+   */
   readonly execServerReady?: boolean;
-  readonly bootSequence?: boolean;
+  /** Whether a server answers on /servers/exec (default true; false: file_exec gives EOPNOTSUPP). */
+  readonly execServer?: boolean;
+  /**
+   * Start at boot: the exec server task exists but is suspended with no
+   * bootstrap port and no standard ports; the `hurd_boot` actions run §1.3.
+   */
+  readonly boot?: boolean;
+  /** The standard umask the exec server gives a secure exec (std_ints[INIT_UMASK]; default 022). */
+  readonly standardUmask?: number;
+  readonly loc?: SourceLoc;
 }
 
 /** Which task (and optionally which thread) issues an action or is inspected. */

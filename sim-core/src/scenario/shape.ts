@@ -359,7 +359,7 @@ const CALL_FIELDS: { readonly [C in CoreCall]: Fields<Extract<CoreActionCall, { 
   fork: { child: req(str) },
   vfork: { child: req(str) },
   clone: { child: req(str), flags: req(arrayOf(oneOf(CLONE_FLAGS, 'a flag:'))) },
-  pthread_create: { name: req(str) },
+  pthread_create: { newThread: req(str) },
   exit: { status: req(int) },
   store: { variable: req(str), value: req(str) },
   setuid: { uid: req(id32) },

@@ -98,8 +98,9 @@ export function validateScenario(input: Scenario, personalityFor: Lookup): Probl
   // ---------------------------------------------------------------- machine
   const machine = scenario.machine;
   if (!bad.has(machine)) {
-    if (machine.kernelVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(machine.kernelVersion)) {
-      add('bad-value', 'machine.kernelVersion', `kernel version "${machine.kernelVersion}" is not a version such as 6.12`, undefined, machine.loc);
+    // Only major.minor matter; a release string such as 6.18.44-generic is fine.
+    if (machine.kernelVersion !== undefined && !/^\d+\.\d+/.test(machine.kernelVersion)) {
+      add('bad-value', 'machine.kernelVersion', `kernel version "${machine.kernelVersion}" does not start with a version such as 6.12`, undefined, machine.loc);
     }
     (machine.binfmtMisc ?? []).forEach((b, i) => {
       if (!isAbsolute(b.interpreter)) add('relative-path', `machine.binfmtMisc[${i}].interpreter`, `binfmt_misc interpreter "${b.interpreter}" is not an absolute path`, 'binfmt_misc opens its interpreter by absolute path', b.loc);
@@ -107,7 +108,6 @@ export function validateScenario(input: Scenario, personalityFor: Lookup): Probl
   }
 
   // ---------------------------------------------------------------- filesystem
-  const goodMounts = mounts.filter((m) => !bad.has(m)) as MountSpec[];
   /** Problems that make the tree impossible to build (a mode out of range or a script loop do not). */
   let unbuildable =
     !isRecord(scenario.filesystem) ||
@@ -172,13 +172,6 @@ export function validateScenario(input: Scenario, personalityFor: Lookup): Probl
         unbuildable = true;
         break;
       }
-    }
-  }
-  for (const [p, i] of mountPaths) {
-    const pn = nodeAt.get(p);
-    if (pn && pn.kind !== 'dir') {
-      add('not-a-directory', `filesystem.mounts[${i}].path`, `mount point ${p} is a ${pn.kind}, not a directory`, undefined, goodMounts.find((m) => normalizePath(m.path) === p)?.loc);
-      unbuildable = true;
     }
   }
   // Scripts whose interpreters lead back to themselves.
@@ -261,9 +254,9 @@ export function validateScenario(input: Scenario, personalityFor: Lookup): Probl
       if (value === undefined) continue;
       if (!isAbsolute(value)) add('relative-path', `${at}.${field}`, `${field} "${value}" is not an absolute path`, undefined, t.loc);
       else if (field !== 'exe' && fsBuilt) {
+        // A missing cwd is a state a process can be in (its directory was removed); a file never is.
         const kind = kindAt(value);
-        if (kind === null) add('missing-file', `${at}.${field}`, `${field} ${value} is not in the filesystem`, `add it: dir ${value}`, t.loc);
-        else if (kind !== 'dir') add('not-a-directory', `${at}.${field}`, `${field} ${value} is a ${kind}, not a directory`, undefined, t.loc);
+        if (kind !== null && kind !== 'dir') add('not-a-directory', `${at}.${field}`, `${field} ${value} is a ${kind}, not a directory`, undefined, t.loc);
       }
     }
     if (t.umask !== undefined && (t.umask < 0 || t.umask > 0o777)) add('bad-mode', `${at}.umask`, `umask ${t.umask.toString(8)} is not between 000 and 777 (octal)`, undefined, t.loc);
@@ -347,8 +340,8 @@ export function validateScenario(input: Scenario, personalityFor: Lookup): Probl
     }
     if (a.call === 'pthread_create') {
       const set = threadsOf.get(a.task) ?? new Set<string>();
-      if (set.has(a.name)) add('duplicate-thread', `${at}.name`, `${a.task} already has a thread "${a.name}"`, undefined, a.loc);
-      set.add(a.name);
+      if (set.has(a.newThread)) add('duplicate-thread', `${at}.newThread`, `${a.task} already has a thread "${a.newThread}"`, undefined, a.loc);
+      set.add(a.newThread);
       threadsOf.set(a.task, set);
     }
     if (a.call === 'kill' && !known.has(a.target)) add('unknown-task', `${at}.target`, `no task named "${a.target}"`, hintFor(a.target, known), a.loc);

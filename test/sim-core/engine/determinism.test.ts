@@ -7,7 +7,7 @@ function busyScenario() {
   return linuxWorld(
     [
       { task: 'shell', call: 'open', path: '/etc/motd', flags: ['O_RDONLY'] },
-      { task: 'shell', call: 'pthread_create', name: 'worker' },
+      { task: 'shell', call: 'pthread_create', newThread: 'worker' },
       { task: 'shell', call: 'fork', child: 'kid' },
       { task: 'shell', call: 'vfork', child: 'vkid' },
       { task: 'shell', call: 'close', fd: 0 },

@@ -259,7 +259,7 @@ function buildSteps(world: World, tasks: TaskSpec[], seeds: Array<CallSeed | { e
       }
       case 'pthread_create': {
         const name = `t${own.length}`;
-        call = { call: 'pthread_create', name };
+        call = { call: 'pthread_create', newThread: name };
         own.push(name);
         break;
       }

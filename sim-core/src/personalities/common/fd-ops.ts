@@ -37,9 +37,8 @@ export function installDescription(k: Kernel, pid: Pid, fd: Fd, desc: DescId, cl
 }
 
 /**
- * Creates a description and installs it at `fd` in one step: a description
- * never exists without the slot that holds it (its reference count is the
- * number of slots pointing at it).
+ * Creates a description and installs it at `fd`, in one state change: a
+ * description never exists without a slot pointing at it.
  */
 export function openNew(
   k: Kernel,
@@ -50,18 +49,14 @@ export function openNew(
   cloexec: boolean,
   how: OpenHow,
   statusFlags: readonly string[] = [],
+  note?: string,
 ): DescId {
-  if (slotOf(k.state, pid, fd)) k.change(closeFd(k.state, pid, fd), { kind: 'fd-closed', pid, fds: [fd], reason: 'dup2' });
+  // A description exists only with a slot pointing at it: create and install in one step.
+  const replaced = slotOf(k.state, pid, fd) !== undefined;
   const [s, desc] = newDescription(k.state, target, access, statusFlags);
-  k.change(installFd(s, pid, fd, desc, cloexec), {
-    kind: 'fd-opened',
-    pid,
-    fd,
-    target: targetName(target),
-    access,
-    cloexec,
-    how,
-  });
+  if (note) k.emit({ kind: 'note', text: note });
+  k.change(installFd(s, pid, fd, desc, cloexec), { kind: 'fd-opened', pid, fd, target: targetName(target), access, cloexec, how });
+  if (replaced) k.emit({ kind: 'note', text: `the description previously at fd ${fd} lost that slot` });
   return desc;
 }
 

@@ -25,21 +25,46 @@ export function putMm(state: KernelState, mm: MmId): KernelState {
 }
 
 /**
- * mm_release: a vfork child that execs (exec_mmap) or exits completes
- * vfork_done and its parent thread resumes (kernel/fork.c: mm_release, complete_vfork_done).
+ * mm_release: a vfork child that execs (exec_mmap → exec_mm_release) or exits
+ * (exit_mm → exit_mm_release) completes vfork_done, and the parent thread
+ * sleeping in wait_for_vfork_done resumes with the child's pid as vfork's
+ * return value (kernel/fork.c: mm_release, complete_vfork_done, kernel_clone).
  */
 export function releaseVforkParent(k: Kernel, childPid: Pid, why: string): void {
-  const child = taskOf(k.state, childPid);
-  const parent = child.vforkParent;
+  const parent = taskOf(k.state, childPid).vforkParent;
   if (!parent) return;
-  let s = updateTask(k.state, childPid, (t) => ({ ...t, vforkParent: null }));
-  const p = s.tasks.get(parent.pid);
-  if (p && p.status.state === 'running' && p.threads.some((t) => t.tid === parent.tid)) {
-    s = updateThread(s, parent.pid, parent.tid, (t) => ({ ...t, run: { state: 'running' } }));
-    k.change(s, { kind: 'thread-resumed', pid: parent.pid, tid: parent.tid, reason: `vfork child ${childPid} ${why}` });
-  } else {
-    k.change(s, { kind: 'note', text: `vfork parent ${parent.pid} is gone` });
+  k.phase('linux.birth.complete_vfork_done', () => {
+    k.pc(2);
+    let s = updateTask(k.state, childPid, (t) => ({ ...t, vforkParent: null }));
+    const p = s.tasks.get(parent.pid);
+    if (p && p.status.state === 'running' && p.threads.some((t) => t.tid === parent.tid)) {
+      s = updateThread(s, parent.pid, parent.tid, (t) => ({ ...t, run: { state: 'running' } }));
+      k.change(s, { kind: 'thread-resumed', pid: parent.pid, tid: parent.tid, reason: `vfork child ${childPid} ${why}: vfork() returns ${childPid} in the parent` });
+    } else {
+      k.change(s, { kind: 'note', text: `vfork parent ${parent.pid} is gone` });
+    }
+  });
+}
+
+/**
+ * A vfork parent killed while it waits is woken by the fatal signal and clears
+ * the child's vfork_done, so the child will not look for it (kernel/fork.c:
+ * wait_for_vfork_done, a killable wait).
+ */
+function forgetVforkChildren(state: KernelState, parentPid: Pid): { state: KernelState; children: Pid[] } {
+  const children: Pid[] = [];
+  state.tasks.forEach((t) => {
+    if (t.vforkParent?.pid === parentPid) children.push(t.pid);
+  });
+  let s = state;
+  for (const c of children) s = updateTask(s, c, (t) => ({ ...t, vforkParent: null }));
+  if (children.length) {
+    s = updateTask(s, parentPid, (t) => ({
+      ...t,
+      threads: t.threads.map((th) => (th.run.state === 'blocked' && children.includes(th.run.child) ? { ...th, run: { state: 'running' } } : th)),
+    }));
   }
+  return { state: s, children };
 }
 
 /**
@@ -51,6 +76,10 @@ export function terminateProcess(k: Kernel, pid: Pid, end: { signal: SignalName;
   const task = taskOf(k.state, pid);
   if (task.status.state !== 'running') return;
   releaseVforkParent(k, pid, 'exited');
+  const orphaned = forgetVforkChildren(k.state, pid);
+  if (orphaned.children.length) {
+    k.change(orphaned.state, { kind: 'note', text: `pid ${pid} dies while waiting for its vfork child ${orphaned.children.join(', ')}: vfork_done cleared` });
+  }
   const fds = fdTableOf(k.state, pid).slots.keys();
   const shared = (k.state.fdTables.get(task.files)?.users ?? 1) > 1;
   let s = putFdTable(k.state, task.files);

@@ -4,16 +4,16 @@
  * of no return on, a failure kills the process instead of returning.
  */
 import type { Kernel } from '../../engine/kernel.js';
-import { copyFdTable, newDescription, taskOf } from '../../model/fds.js';
+import { copyFdTable, taskOf } from '../../model/fds.js';
 import { inodeAt, permits } from '../../model/filesystem.js';
-import { installDescription, closeAllOnExec, lowestFreeFd } from '../common/fd-ops.js';
+import { openNew, closeAllOnExec, lowestFreeFd } from '../common/fd-ops.js';
 import { putMm, releaseVforkParent, updateTask } from '../common/process-ops.js';
 import type { AddressSpace, Mapping } from '../../model/state.js';
 import type { ElfContent } from '../../scenario/scenario.js';
 import { comm as commName } from '../../engine/initial-state.js';
 import { basename } from '../../model/filesystem.js';
-import { STK_LIM, POINTER_SIZE, type Bprm } from './bprm.js';
-import { FINAL_STACK_OVERHEAD } from './copy-args.js';
+import { STK_LIM, type Bprm } from './bprm.js';
+import { newStackBytes, stackPages } from './copy-args.js';
 import { credsFromFile } from './creds.js';
 import { commFromDentry } from './version.js';
 
@@ -96,15 +96,12 @@ export function beginNewExec(k: Kernel, bprm: Bprm): void {
 
   k.phase('linux.secureexec_resets', () => {
     if (!bprm.secureexec) return;
+    k.pc(2);
+    k.note('secure exec: pdeath_signal cleared');
     k.pc(3);
+    // Only bprm's copy is clamped now; finalize_exec stores it just before the program starts.
     if (bprm.rlimStack > STK_LIM) {
-      k.change(updateTask(k.state, bprm.pid, (t) => ({ ...t, rlimits: { ...t.rlimits, stack: STK_LIM } })), {
-        kind: 'task-changed',
-        pid: bprm.pid,
-        field: 'RLIMIT_STACK',
-        from: String(bprm.rlimStack),
-        to: String(STK_LIM),
-      });
+      k.note(`secure exec: RLIMIT_STACK ${bprm.rlimStack} will be clamped to _STK_LIM (${STK_LIM})`);
       bprm.rlimStack = STK_LIM;
     }
   });
@@ -171,10 +168,10 @@ function commit(k: Kernel, bprm: Bprm): void {
   }
   k.pc(6);
   if (bprm.haveExecfd && bprm.executable) {
+    // get_unused_fd_flags(0): the lowest free fd, without close-on-exec.
     const fd = lowestFreeFd(k, bprm.pid);
-    const [s, desc] = newDescription(k.state, { kind: 'file', ino: bprm.executable.ino, path: bprm.executable.path }, 'ro');
-    k.change(s, { kind: 'note', text: `the binary ${bprm.executable.path} is passed to the interpreter as fd ${fd}` });
-    installDescription(k, bprm.pid, fd, desc, false, 'execfd');
+    const target = { kind: 'file' as const, ino: bprm.executable.ino, path: bprm.executable.path };
+    openNew(k, bprm.pid, fd, target, 'ro', false, 'execfd', [], `the binary ${bprm.executable.path} is passed to the interpreter as fd ${fd}`);
     bprm.execfd = fd;
   }
 }
@@ -186,13 +183,32 @@ export function setupNewExec(k: Kernel, bprm: Bprm): void {
   });
 }
 
+/** arch_align_stack (arch/x86/kernel/process.c) lowers the stack by up to 8 KiB at random. */
+const ASLR_STACK_SHIFT = 8192;
+
 export function startThread(k: Kernel, bprm: Bprm, elf: ElfContent): void {
   k.phase('linux.start', () => {
     k.pc(3);
-    const ptrs = (bprm.argv.length + 1 + bprm.envp.length + 1 + 1) * POINTER_SIZE;
-    if (bprm.stringBytes + POINTER_SIZE + ptrs + FINAL_STACK_OVERHEAD > bprm.rlimStack) {
+    // create_elf_tables writes below the strings; the stack may grow only up to the
+    // caller's RLIMIT_STACK (still in force: finalize_exec has not run yet).
+    const need = newStackBytes(bprm, k.state.machine.arch);
+    const limit = taskOf(k.state, bprm.pid).rlimits.stack;
+    if (stackPages(need) > limit) {
       k.pc(4);
-      k.fail('EFAULT', `the new stack needs about ${bprm.stringBytes + ptrs + FINAL_STACK_OVERHEAD} bytes, over RLIMIT_STACK (${bprm.rlimStack})`);
+      k.fail('EFAULT', `the new stack needs ${need} bytes (strings, auxv, envp, argv), over RLIMIT_STACK (${limit})`);
+    }
+    if (stackPages(need + ASLR_STACK_SHIFT) > limit) {
+      k.note(`the new stack needs ${need} of ${limit} bytes: with stack randomisation on, arch_align_stack's shift of up to 8 KiB would kill this exec with SIGSEGV on some runs`);
+    }
+    k.pc(5);
+    if (bprm.rlimStack !== limit) {
+      k.change(updateTask(k.state, bprm.pid, (t) => ({ ...t, rlimits: { ...t.rlimits, stack: bprm.rlimStack } })), {
+        kind: 'task-changed',
+        pid: bprm.pid,
+        field: 'RLIMIT_STACK',
+        from: String(limit),
+        to: String(bprm.rlimStack),
+      });
     }
     const task = taskOf(k.state, bprm.pid);
     const auxv: AddressSpace['auxv'] = {
@@ -206,10 +222,11 @@ export function startThread(k: Kernel, bprm: Bprm, elf: ElfContent): void {
       AT_PAGESZ: 4096,
     };
     const mm = k.state.mms.get(task.mm)!;
+    k.pc(6);
     k.change(
       { ...k.state, mms: k.state.mms.set(mm.id, { ...mm, argv: bprm.argv, envp: bprm.envp, auxv }) },
       { kind: 'memory-changed', pid: bprm.pid, detail: `stack: argv ${JSON.stringify(bprm.argv)}, AT_SECURE ${auxv.AT_SECURE}${bprm.execfd !== null ? `, AT_EXECFD ${bprm.execfd}` : ''}` },
     );
-    k.pc(5);
+    k.pc(7);
   });
 }

@@ -3,6 +3,7 @@ import type { Kernel } from '../../engine/kernel.js';
 import { SysError } from '../../engine/kernel.js';
 import type { Bprm } from './bprm.js';
 import { copyStringKernel } from './copy-args.js';
+import { utf8Length } from '../../model/filesystem.js';
 import { openExec } from './open-exec.js';
 import { parseShebang } from './shebang.js';
 
@@ -29,7 +30,7 @@ export function loadScript(k: Kernel, bprm: Bprm, head: string): boolean {
     k.pc(5);
     // remove_arg_zero, then push the script name, the optional argument and the interpreter.
     const removed = bprm.argv.length > 0 ? bprm.argv[0]! : null;
-    if (removed !== null) bprm.stringBytes -= removed.length + 1;
+    if (removed !== null) bprm.stringBytes -= utf8Length(removed) + 1;
     copyStringKernel(k, bprm, bprm.interp);
     if (parsed.arg !== undefined) copyStringKernel(k, bprm, parsed.arg);
     copyStringKernel(k, bprm, parsed.interpreter);

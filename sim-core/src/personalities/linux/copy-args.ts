@@ -26,8 +26,9 @@ export function copyStringKernel(k: Kernel, bprm: Bprm, s: string): void {
   if (bprm.stringBytes > bprm.limit) {
     k.fail('E2BIG', `argument and environment strings need ${bprm.stringBytes} bytes; the limit is ${bprm.limit}`);
   }
-  // get_arg_page: the temporary stack VMA grows page by page and may not exceed RLIMIT_STACK.
-  const stackSize = Math.ceil((bprm.stringBytes + POINTER_SIZE) / PAGE_SIZE) * PAGE_SIZE;
+  // get_arg_page → expand_downwards: the temporary stack VMA grows page by page,
+  // and acct_stack_growth refuses to make it larger than the caller's RLIMIT_STACK.
+  const stackSize = stackPages(bprm.stringBytes + POINTER_SIZE);
   if (stackSize > bprm.rlimStack) {
     k.fail('E2BIG', `the temporary argument stack would be ${stackSize} bytes, over RLIMIT_STACK (${bprm.rlimStack})`);
   }
@@ -38,9 +39,34 @@ export function copyStrings(k: Kernel, bprm: Bprm, strings: readonly string[]): 
 }
 
 /**
- * Room the final stack needs beyond the strings: pointer arrays, auxv, the
- * platform string, 16 random bytes and alignment (fs/binfmt_elf.c: create_elf_tables).
- * One page is an approximation that matches the measured boundary with a 64 KiB
- * RLIMIT_STACK: 60,000-byte arguments run, 62,000-byte ones are killed.
+ * Auxiliary vector entries create_elf_tables writes on x86-64, AT_NULL
+ * included (fs/binfmt_elf.c: ARCH_DLINFO's AT_SYSINFO_EHDR and AT_MINSIGSTKSZ,
+ * AT_HWCAP, AT_HWCAP2, AT_PAGESZ, AT_CLKTCK, AT_PHDR, AT_PHENT, AT_PHNUM,
+ * AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID, AT_EUID, AT_GID, AT_EGID, AT_SECURE,
+ * AT_RANDOM, AT_EXECFN, AT_PLATFORM, AT_RSEQ_FEATURE_SIZE, AT_RSEQ_ALIGN);
+ * AT_EXECFD adds one.
  */
-export const FINAL_STACK_OVERHEAD = PAGE_SIZE;
+export const AUXV_ENTRIES = 23;
+
+const round16 = (n: number) => Math.ceil(n / 16) * 16;
+
+/**
+ * Bytes from the top of the new stack down to the stack pointer the program
+ * starts with (fs/binfmt_elf.c: create_elf_tables): the strings, aligned to 16
+ * bytes (arch_align_stack, whose random shift of up to 8 KiB is left out: the
+ * simulator is deterministic), the AT_PLATFORM string and 16 AT_RANDOM bytes,
+ * then the auxv, envp and argv arrays and argc, aligned again. Checked against
+ * Linux 6.18: with a 64 KiB RLIMIT_STACK and randomisation off, a program runs
+ * exactly while this is at most 65,536 bytes.
+ */
+export function newStackBytes(bprm: Bprm, platform: string): number {
+  let used = round16(POINTER_SIZE + bprm.stringBytes);
+  used += utf8Length(platform) + 1 + 16;
+  const words = 2 * (AUXV_ENTRIES + (bprm.haveExecfd ? 1 : 0)) + (bprm.argv.length + 1) + (bprm.envp.length + 1) + 1;
+  return round16(used + words * POINTER_SIZE);
+}
+
+/** Bytes of stack a size needs, in whole pages (the stack VMA grows page by page). */
+export function stackPages(bytes: number): number {
+  return Math.ceil(bytes / PAGE_SIZE) * PAGE_SIZE;
+}

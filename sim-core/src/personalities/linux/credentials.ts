@@ -1,6 +1,7 @@
 /**
  * setuid, setgid, prctl(PR_SET_NO_NEW_PRIVS) and setrlimit (LINUX kernel/sys.c:
- * __sys_setuid, set_user; kernel/sys.c: prctl; kernel/sys.c: do_prlimit).
+ * __sys_setuid, set_user, flag_nproc_exceeded; kernel/sys.c: prctl;
+ * kernel/sys.c: do_prlimit; kernel/ucount.c: is_rlimit_overlimit).
  */
 import type { Outcome } from '../../engine/events.js';
 import type { Kernel } from '../../engine/kernel.js';
@@ -23,13 +24,14 @@ export function setidAction(k: Kernel, ctx: ActionContext): Outcome {
     else k.fail('EPERM', `gid ${a.gid} is neither the real nor the saved gid and the caller is not privileged`);
   } else throw new Error('internal');
   let exceeded = task.nprocExceeded;
-  if (a.call === 'setuid' && after.uid !== before.uid && task.rlimits.nproc !== null) {
-    // set_user: going over RLIMIT_NPROC only marks the process; the next execve fails.
+  if (a.call === 'setuid' && after.uid !== before.uid) {
+    // flag_nproc_exceeded: the new user's processes (this one not yet counted) over
+    // RLIMIT_NPROC marks the process, anything else clears the mark; uid 0 is never marked.
     let count = 0;
     k.state.tasks.forEach((t) => {
-      if (t.status.state === 'running' && t.creds.uid === after.uid) count++;
+      if (t.status.state === 'running' && t.pid !== ctx.pid && t.creds.uid === after.uid) count++;
     });
-    if (count + 1 > task.rlimits.nproc) exceeded = true;
+    exceeded = after.uid !== 0 && task.rlimits.nproc !== null && count > task.rlimits.nproc;
   }
   k.change(updateTask(k.state, ctx.pid, (t) => ({ ...t, creds: after, nprocExceeded: exceeded })), { kind: 'creds-changed', pid: ctx.pid, before, after });
   if (exceeded && !task.nprocExceeded) k.note('over RLIMIT_NPROC: PF_NPROC_EXCEEDED set, the next execve will check again');

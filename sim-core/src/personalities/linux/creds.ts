@@ -1,16 +1,28 @@
 /**
  * Credentials of the new program (LINUX fs/exec.c: bprm_fill_uid;
  * security/commoncap.c: cap_bprm_creds_from_file). Capabilities are modelled
- * through uid 0 only: root has CAP_SETUID, a non-root caller has none.
+ * through uid 0 only: an effective uid 0 holds CAP_SETUID, anyone else none;
+ * a tracer is taken to lack CAP_SYS_PTRACE over the new credentials (so a
+ * traced set-id exec is downgraded, as under an unprivileged debugger).
  */
 import type { Kernel } from '../../engine/kernel.js';
 import { taskOf } from '../../model/fds.js';
 import { inodeAt, mountOf, permits, S_ISGID, S_ISUID } from '../../model/filesystem.js';
+import type { Credentials } from '../../scenario/scenario.js';
 import type { Bprm } from './bprm.js';
+import { idChangedFromEffective } from './version.js';
+
+const S_IXGRP = 0o010;
+
+/** in_group_p: the fs gid or a supplementary group (kernel/groups.c). */
+function inGroup(creds: Credentials, gid: number): boolean {
+  return gid === creds.fsgid || creds.groups.includes(gid);
+}
 
 export function credsFromFile(k: Kernel, bprm: Bprm): void {
   const task = taskOf(k.state, bprm.pid);
   const old = task.creds;
+  // bprm_creds_from_file: the binfmt_misc C flag takes the ids from the binary, else the final file.
   const file = bprm.execfdCreds && bprm.executable ? bprm.executable : bprm.file;
   const inode = inodeAt(k.state.fs, file.ino);
   let euid = old.euid;
@@ -24,31 +36,35 @@ export function credsFromFile(k: Kernel, bprm: Bprm): void {
     else {
       k.pc(3);
       if (inode.mode & S_ISUID) euid = inode.uid;
-      if ((inode.mode & (S_ISGID | 0o010)) === (S_ISGID | 0o010)) egid = inode.gid;
-      else if (inode.mode & S_ISGID) k.note(`${file.path} is set-gid without group execute (S_IXGRP): mandatory-locking marker, egid unchanged`);
+      if ((inode.mode & (S_ISGID | S_IXGRP)) === (S_ISGID | S_IXGRP)) egid = inode.gid;
+      else if (inode.mode & S_ISGID) k.note(`${file.path} is set-gid without group execute (S_IXGRP): a mandatory-locking marker, egid unchanged`);
     }
   }
   k.pc(4);
-  const isSetid = euid !== old.uid || egid !== old.gid;
-  const uid = old.uid;
-  const gid = old.gid;
+  const euidBefore = euid;
+  // Which exec counts as changing ids: since 6.16 the new euid against the old euid and
+  // the new egid against the caller's groups; before, against the real ids.
+  const idChanged = idChangedFromEffective(k.state.machine.kernelVersion)
+    ? euid !== old.euid || !inGroup(old, egid)
+    : euid !== old.uid || egid !== old.gid;
   k.pc(5);
   const unsafeBeyondPtrace = bprm.unsafe.has('no_new_privs') || bprm.unsafe.has('share');
-  if (isSetid && (unsafeBeyondPtrace || bprm.unsafe.has('ptrace'))) {
-    // Downgrade unless the caller may setuid anyway (CAP_SETUID) and no_new_privs is not set.
+  if (idChanged && (unsafeBeyondPtrace || bprm.unsafe.has('ptrace'))) {
+    // The downgrade keeps the new ids only for a caller holding CAP_SETUID without no_new_privs.
     if (old.euid !== 0 || bprm.unsafe.has('no_new_privs')) {
-      k.note(`unsafe exec (${[...bprm.unsafe].join(', ')}): euid/egid downgraded to the real ids`);
-      euid = uid;
-      egid = gid;
+      k.note(`unsafe exec (${[...bprm.unsafe].join(', ')}): euid/egid downgraded to the real ids ${old.uid}/${old.gid}`);
+      euid = old.uid;
+      egid = old.gid;
     }
   }
   k.pc(6);
   bprm.cred = { ...old, euid, egid, suid: euid, fsuid: euid, sgid: egid, fsgid: egid };
   k.pc(7);
-  // Computed from the ids before any downgrade, as the kernel does.
-  bprm.secureexec = isSetid || (uid !== 0 && euid === 0);
+  // A secure exec (AT_SECURE): ids changed, the new effective ids differ from the real ones,
+  // or a non-root real uid gains root's capabilities (an effective uid 0 before any downgrade).
+  bprm.secureexec = idChanged || euid !== old.uid || egid !== old.gid || (old.uid !== 0 && euidBefore === 0);
   k.change(k.state, {
     kind: 'note',
-    text: `new credentials: uid ${uid} euid ${euid} suid ${euid} / gid ${gid} egid ${egid} sgid ${egid}; secureexec ${bprm.secureexec ? 1 : 0}`,
+    text: `new credentials: uid ${old.uid} euid ${euid} suid ${euid} fsuid ${euid} / gid ${old.gid} egid ${egid} sgid ${egid} fsgid ${egid}; secureexec ${bprm.secureexec ? 1 : 0}`,
   });
 }

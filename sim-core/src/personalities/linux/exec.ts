@@ -12,7 +12,7 @@ import type { ActionContext } from '../personality.js';
 import type { ExecveatFlag } from '../../scenario/actions.js';
 import { terminateProcess, updateTask } from '../common/process-ops.js';
 import { loadElfBinary } from './binfmt-elf.js';
-import { fileHead, loadMiscBinary } from './binfmt-misc.js';
+import { fileHead, loadMiscBinary, takeExecutable } from './binfmt-misc.js';
 import { loadScript } from './binfmt-script.js';
 import type { Bprm } from './bprm.js';
 import { copyStringKernel, copyStrings, stackLimits } from './copy-args.js';
@@ -46,11 +46,24 @@ export function execveAction(k: Kernel, ctx: ActionContext): Outcome {
 
 export function doExecveatCommon(k: Kernel, ctx: ActionContext, req: ExecRequest): Outcome {
   const { pid, tid } = ctx;
-  const bprm: Bprm = {
+  const bprm = newBprm(k, pid, tid, req.path, req.argv, req.envp);
+  try {
+    return k.actor('kernel', `do_execveat_common (${req.entry})`, pid, tid, () => execSteps(k, bprm, req));
+  } catch (e) {
+    if (!(e instanceof SysError) || !bprm.pointOfNoReturn) throw e;
+    // Past the point of no return nothing goes back to the old program.
+    terminateProcess(k, pid, { signal: 'SIGSEGV', reason: `exec failed after the point of no return: ${e.errno} (${e.detail})` });
+    return { ok: false, killed: 'SIGSEGV', detail: `${e.errno} after the point of no return: ${e.detail}`, ...(k.failedPhase ? { phase: k.failedPhase } : {}) };
+  }
+}
+
+/** A fresh struct linux_binprm for one exec by `pid` (fs/exec.c: alloc_bprm fills the names later). */
+export function newBprm(k: Kernel, pid: number, tid: number, path: string, argv: readonly string[], envp: readonly string[]): Bprm {
+  return {
     pid,
     tid,
-    filename: req.path,
-    interp: req.path,
+    filename: path,
+    interp: path,
     file: { ino: 0, path: '', dentry: '' },
     interpreter: null,
     executable: null,
@@ -58,8 +71,8 @@ export function doExecveatCommon(k: Kernel, ctx: ActionContext, req: ExecRequest
     execfdCreds: false,
     pathInaccessible: false,
     commFromDentry: false,
-    argv: [...req.argv],
-    envp: [...req.envp],
+    argv: [...argv],
+    envp: [...envp],
     stringBytes: 0,
     limit: 0,
     rlimStack: taskOf(k.state, pid).rlimits.stack,
@@ -70,14 +83,6 @@ export function doExecveatCommon(k: Kernel, ctx: ActionContext, req: ExecRequest
     elfInterp: null,
     execfd: null,
   };
-  try {
-    return k.actor('kernel', `do_execveat_common (${req.entry})`, pid, tid, () => execSteps(k, bprm, req));
-  } catch (e) {
-    if (!(e instanceof SysError) || !bprm.pointOfNoReturn) throw e;
-    // Past the point of no return nothing goes back to the old program.
-    terminateProcess(k, pid, { signal: 'SIGSEGV', reason: `exec failed after the point of no return: ${e.errno} (${e.detail})` });
-    return { ok: false, killed: 'SIGSEGV', detail: `${e.errno} after the point of no return: ${e.detail}`, ...(k.failedPhase ? { phase: k.failedPhase } : {}) };
-  }
 }
 
 function execSteps(k: Kernel, bprm: Bprm, req: ExecRequest): Outcome {
@@ -136,7 +141,16 @@ function execSteps(k: Kernel, bprm: Bprm, req: ExecRequest): Outcome {
     }
   });
 
-  const checkOnly = req.flags.includes('AT_EXECVE_CHECK') && hasExecveCheck(k.state.machine.kernelVersion);
+  return bprmExecve(k, bprm, req.flags);
+}
+
+/**
+ * bprm_execve and exec_binprm: credentials, the handler loop and (inside the
+ * binary handler) the commit. Shared by execve and kernel_execve.
+ */
+export function bprmExecve(k: Kernel, bprm: Bprm, flags: readonly ExecveatFlag[]): Outcome {
+  const { pid } = bprm;
+  const checkOnly = flags.includes('AT_EXECVE_CHECK') && hasExecveCheck(k.state.machine.kernelVersion);
   k.phase('linux.creds_prepare', () => {
     const task = taskOf(k.state, pid);
     bprm.cred = task.creds;
@@ -159,8 +173,10 @@ function execSteps(k: Kernel, bprm: Bprm, req: ExecRequest): Outcome {
       if (!bprm.interpreter) break;
       k.pc(5);
       k.note(`depth ${depth + 1}: the interpreter ${bprm.interpreter.path} is the next file`);
+      const previous = bprm.file;
       bprm.file = bprm.interpreter;
       bprm.interpreter = null;
+      takeExecutable(k, bprm, previous);
     }
   });
   return { ok: true, detail: `now running ${bprm.file.path}` };
@@ -170,11 +186,22 @@ function searchBinaryHandler(k: Kernel, bprm: Bprm): void {
   k.phase('linux.search_binfmt', () => {
     const head = fileHead(k, bprm.file.ino);
     k.pc(2);
-    // binfmt_misc is inserted at the head of the list (insert_binfmt); ELF and script follow.
-    if (loadMiscBinary(k, bprm, head)) return;
-    if (loadElfBinary(k, bprm)) return;
-    if (loadScript(k, bprm, head)) return;
+    // binfmt_misc is inserted at the head of the list (insert_binfmt); script and ELF follow.
+    const handlers: Array<() => boolean> = [() => loadMiscBinary(k, bprm, head), () => loadElfBinary(k, bprm), () => loadScript(k, bprm, head)];
+    const refusals: string[] = [];
+    for (const load of handlers) {
+      k.pc(3);
+      try {
+        if (load()) return;
+      } catch (e) {
+        // -ENOEXEC from a handler means "not mine": the next one is tried (not past the point of no return).
+        if (!(e instanceof SysError) || e.errno !== 'ENOEXEC' || bprm.pointOfNoReturn) throw e;
+        k.failedPhase = undefined;
+        refusals.push(e.detail);
+      }
+    }
     k.pc(5);
-    k.fail('ENOEXEC', `${bprm.file.path} is neither ELF nor a #! script${(k.state.machine.binfmtMisc ?? []).length ? ' and no binfmt_misc rule matches' : ''}`);
+    const misc = (k.state.machine.binfmtMisc ?? []).length ? ', no binfmt_misc rule matches' : '';
+    k.fail('ENOEXEC', refusals.length ? `no handler takes ${bprm.file.path}: ${refusals.join('; ')}${misc}` : `${bprm.file.path} is neither ELF nor a #! script${misc}`);
   });
 }

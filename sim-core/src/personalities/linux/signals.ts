@@ -1,16 +1,22 @@
 /**
- * sigaction, sigprocmask and kill (LINUX kernel/signal.c). Dispositions are per
- * process, the blocked mask per thread, pending per process here.
+ * sigaction, sigprocmask and kill (LINUX kernel/signal.c: do_sigaction,
+ * sigprocmask, kill_something_info). Dispositions are per process, the
+ * blocked mask per thread, pending per process here (the shared pending set).
  */
 import type { Outcome } from '../../engine/events.js';
 import type { Kernel } from '../../engine/kernel.js';
 import { taskOf } from '../../model/fds.js';
-import { isUncatchable, sigset, sigsetMinus, sigsetUnion, type SignalName } from '../../model/signals.js';
+import { isUncatchable, sigset, sigsetMinus, sigsetUnion, type Disposition, type SignalName } from '../../model/signals.js';
 import type { ActionContext } from '../personality.js';
 import { terminateProcess, updateTask, updateThread } from '../common/process-ops.js';
 
-/** Signals whose default action is to ignore them (kernel/signal.c: SIG_KERNEL_IGNORE_MASK). */
-const DEFAULT_IGNORED: readonly SignalName[] = ['SIGCHLD', 'SIGURG', 'SIGWINCH'];
+/** Signals whose default action is to ignore them (include/linux/signal.h: SIG_KERNEL_IGNORE_MASK). */
+const DEFAULT_IGNORED: readonly SignalName[] = ['SIGCONT', 'SIGCHLD', 'SIGWINCH', 'SIGURG'];
+
+/** sig_handler_ignored: SIG_IGN, or SIG_DFL for a signal whose default is to ignore it. */
+function ignoredBy(sig: SignalName, disposition: Disposition): boolean {
+  return disposition === 'ignore' || (disposition === 'default' && DEFAULT_IGNORED.includes(sig));
+}
 /** Default action stop; a stopped process is not modelled, they are recorded as pending-free notes. */
 const DEFAULT_STOP: readonly SignalName[] = ['SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU'];
 
@@ -28,6 +34,15 @@ export function sigactionAction(k: Kernel, ctx: ActionContext): Outcome {
     what: 'disposition',
     detail: `${a.signal} → ${a.disposition === 'ignore' ? 'SIG_IGN' : a.disposition === 'default' ? 'SIG_DFL' : 'handler'}`,
   });
+  // do_sigaction: a signal that is now ignored is discarded from every pending set, blocked or not.
+  if (ignoredBy(a.signal, a.disposition) && task.signals.pending.includes(a.signal)) {
+    k.change(updateTask(k.state, ctx.pid, (t) => ({ ...t, signals: { ...t.signals, pending: sigsetMinus(t.signals.pending, [a.signal]) } })), {
+      kind: 'signal-changed',
+      pid: ctx.pid,
+      what: 'pending',
+      detail: `pending ${a.signal} discarded: it is ignored now`,
+    });
+  }
   return { ok: true, value: 0 };
 }
 
@@ -45,6 +60,18 @@ export function sigprocmaskAction(k: Kernel, ctx: ActionContext): Outcome {
     what: 'blocked',
     detail: `thread ${ctx.tid} blocks ${blocked.join(' ') || 'nothing'}`,
   });
+  // A pending signal this thread no longer blocks is delivered on the way back to user space.
+  for (const sig of taskOf(k.state, ctx.pid).signals.pending) {
+    if (blocked.includes(sig)) continue;
+    k.change(updateTask(k.state, ctx.pid, (t) => ({ ...t, signals: { ...t.signals, pending: sigsetMinus(t.signals.pending, [sig]) } })), {
+      kind: 'signal-changed',
+      pid: ctx.pid,
+      what: 'pending',
+      detail: `${sig} unblocked: delivered`,
+    });
+    deliver(k, ctx.pid, sig, `${sig} was pending and is unblocked`);
+    if (taskOf(k.state, ctx.pid).status.state !== 'running') break;
+  }
   return { ok: true, value: 0 };
 }
 
@@ -62,22 +89,28 @@ export function killAction(k: Kernel, ctx: ActionContext): Outcome {
   return { ok: true, value: 0 };
 }
 
-/** Delivers a signal to a process: ignored, pending (blocked everywhere), handled, or its default action. */
+/**
+ * Sends a signal to a process (kernel/signal.c: prepare_signal, sig_ignored,
+ * complete_signal). A signal blocked by every thread is never ignored — its
+ * handler may change before it is unblocked — so it stays pending whatever
+ * its disposition; otherwise an ignored signal is dropped, a handled one runs
+ * the handler, and the default action applies.
+ */
 export function deliver(k: Kernel, pid: number, sig: SignalName, why: string): void {
   const task = taskOf(k.state, pid);
   const disp = task.signals.dispositions[sig] ?? 'default';
   if (sig === 'SIGKILL') return terminateProcess(k, pid, { signal: sig, reason: why });
-  if (disp === 'ignore' || (disp === 'default' && DEFAULT_IGNORED.includes(sig))) {
-    k.note(`${sig} to pid ${pid} is ignored`);
-    return;
-  }
   if (task.threads.every((t) => t.blocked.includes(sig))) {
     k.change(updateTask(k.state, pid, (t) => ({ ...t, signals: { ...t.signals, pending: sigset([...t.signals.pending, sig]) } })), {
       kind: 'signal-changed',
       pid,
       what: 'pending',
-      detail: `${sig} is blocked by every thread: pending`,
+      detail: `${sig} is blocked by every thread: pending${disp === 'ignore' ? ' (a blocked signal is queued even when ignored)' : ''}`,
     });
+    return;
+  }
+  if (ignoredBy(sig, disp)) {
+    k.note(`${sig} to pid ${pid} is ignored`);
     return;
   }
   if (disp === 'handler') {

@@ -28,3 +28,14 @@ export function commFromDentry(version: string | undefined): boolean {
 export function hasExecveCheck(version: string | undefined): boolean {
   return atLeast(version, '6.14');
 }
+
+/**
+ * cap_bprm_creds_from_file decides whether an exec changes ids (and so is
+ * downgraded when unsafe) by comparing the new euid with the old euid and the
+ * new egid with the caller's groups ("exec: Correct the permission check for
+ * unsafe exec", E. Biederman, posted May 2025 for the 6.16 merge window; read
+ * in v6.18's security/commoncap.c). Before, it compared them with the real ids.
+ */
+export function idChangedFromEffective(version: string | undefined): boolean {
+  return atLeast(version, '6.16');
+}
