@@ -72,6 +72,15 @@ export interface ActionLog {
   outcome?: Outcome;
 }
 
+/** An expectation's result as the run recorded it. */
+export interface ExpectationOutcome {
+  readonly passed: boolean;
+  readonly expected: string;
+  readonly seen: string;
+  /** The expectation event. */
+  readonly seq: number;
+}
+
 interface PendingEdit {
   readonly at: number;
   readonly apply: (state: KernelState) => KernelState;
@@ -96,6 +105,8 @@ export class Engine implements EventSink {
   private live: KernelState;
   /** What each action did so far, kept as events are recorded. */
   private actionLog = new Map<number, ActionLog>();
+  /** Each expectation's result so far, kept as events are recorded. */
+  private expectationLog = new Map<number, ExpectationOutcome>();
   private runningAction: number | undefined;
   /** A simulator bug (an exception from a personality, an invariant violation) stops the run for good. */
   private failure: unknown;
@@ -241,8 +252,15 @@ export class Engine implements EventSink {
       this.cursor = 0;
       return;
     }
-    let s = this.steps.length - 1;
-    while (s > 0 && this.steps[s]!.tapeIndex > at) s--;
+    // The last step that starts at or before the event edited (steps are in tape order).
+    let lo = 0;
+    let hi = this.steps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.steps[mid]!.tapeIndex <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    const s = lo;
     const step = this.steps[s]!;
     this.failure = undefined;
     this.frameIds = step.frameIds;
@@ -272,12 +290,8 @@ export class Engine implements EventSink {
   }
 
   /** The result of each expectation checked so far, by expectation index. */
-  expectationResults(): Map<number, { passed: boolean; expected: string; seen: string; seq: number }> {
-    const out = new Map<number, { passed: boolean; expected: string; seen: string; seq: number }>();
-    for (const e of this.tape.all()) {
-      if (e.kind === 'expectation') out.set(e.index, { passed: e.passed, expected: e.expected, seen: e.seen, seq: e.seq });
-    }
-    return out;
+  expectationResults(): Map<number, ExpectationOutcome> {
+    return new Map(this.expectationLog);
   }
 
   // ------------------------------------------------------------------ EventSink
@@ -289,7 +303,13 @@ export class Engine implements EventSink {
   record(body: EventBody, frame: Frame | null, state: KernelState): KernelState {
     if (this.failure !== undefined) throw this.failure;
     const seq = this.tape.length;
-    const event = { ...body, seq, frame } as SimEvent;
+    // The body becomes the event: copying it (a spread over dozens of event
+    // shapes) was most of the cost of recording. A body already recorded, or
+    // frozen, is copied instead.
+    const target = ('seq' in body || !Object.isExtensible(body) ? { ...body } : body) as unknown as { seq: number; frame: Frame | null };
+    target.seq = seq;
+    target.frame = frame;
+    const event = target as unknown as SimEvent;
     this.tape.push(event, state);
     this.live = state;
     this.logAction(event);
@@ -307,7 +327,9 @@ export class Engine implements EventSink {
   }
 
   private logAction(e: SimEvent): void {
-    if (e.kind === 'action-started') {
+    if (e.kind === 'expectation') {
+      this.expectationLog.set(e.index, { passed: e.passed, expected: e.expected, seen: e.seen, seq: e.seq });
+    } else if (e.kind === 'action-started') {
       this.actionLog.set(e.action, { started: e.seq, ponr: false });
       this.runningAction = e.action;
     } else if (e.kind === 'point-of-no-return' && this.runningAction !== undefined) {
@@ -323,9 +345,11 @@ export class Engine implements EventSink {
 
   private rebuildActionLog(): void {
     this.actionLog = new Map();
+    this.expectationLog = new Map();
     this.runningAction = undefined;
     this.invariants.reset();
-    for (const e of this.tape.all()) {
+    for (let i = 0; i < this.tape.length; i++) {
+      const e = this.tape.event(i);
       this.logAction(e);
       this.invariants.observe(e);
     }
