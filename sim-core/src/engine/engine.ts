@@ -20,12 +20,12 @@ import type { KernelState, Pid, Tid } from '../model/state.js';
 import type { Personality } from '../personalities/personality.js';
 import { InvalidScenarioError, type Problem } from '../scenario/problems.js';
 import type { ActionSpec, ExpectationSpec, Scenario } from '../scenario/scenario.js';
-import { describeAction, describeExpectation } from '../scenario/describe.js';
 import { validateScenario } from '../scenario/validate.js';
 import { personalityFor } from '../personalities/registry.js';
 import type { EventBody, Frame, Outcome, SimEvent } from './events.js';
 import { Kernel, SysError, type EventSink } from './kernel.js';
 import { Tape } from './tape.js';
+import { ActionFrame, ExpectationFrame } from './statement-frame.js';
 import { buildInitialState } from './initial-state.js';
 import { evaluateExpectation, type ExpectationResult } from './expectations.js';
 import { checkInvariants, InvariantTracker } from './invariants.js';
@@ -443,18 +443,7 @@ export class Engine implements EventSink {
   }
 
   private actionFrame(action: ActionSpec, pid: Pid, tid: Tid): Frame {
-    return {
-      id: this.nextFrameId(),
-      kind: 'action',
-      parent: null,
-      depth: 0,
-      label: describeAction(action),
-      pid,
-      tid,
-      action: action.index,
-      loc: action.loc,
-      pc: 1,
-    };
+    return new ActionFrame(this.nextFrameId(), action, pid, tid);
   }
 
   private runAction(action: ActionSpec): void {
@@ -485,19 +474,7 @@ export class Engine implements EventSink {
   private checkExpectations(after: number): void {
     for (const e of this.expectationsAfter.get(after) ?? []) {
       const result: ExpectationResult = evaluateExpectation(e, this.live, this.actionLog, this.personality);
-      const frame: Frame = {
-        id: this.nextFrameId(),
-        kind: 'expect',
-        parent: null,
-        depth: 0,
-        label: describeExpectation(e),
-        pid: 0,
-        tid: 0,
-        expectation: e.index,
-        loc: e.loc,
-        pc: 1,
-      };
-      this.record({ kind: 'expectation', index: e.index, ...result }, frame, this.live);
+      this.record({ kind: 'expectation', index: e.index, passed: result.passed, expected: result.expected, seen: result.seen }, new ExpectationFrame(this.nextFrameId(), e), this.live);
     }
   }
 }

@@ -119,9 +119,10 @@ export function setCloexec(state: KernelState, pid: Pid, fd: Fd, cloexec: boolea
  */
 export function closeOnExec(state: KernelState, pid: Pid): [KernelState, Fd[]] {
   const table = fdTableOf(state, pid);
-  // Preallocated: growing arrays of 500k entries by push is several times slower.
+  // Preallocated (growing arrays of 500k entries by push is several times
+  // slower); the descriptions to release go to a typed array, outside the heap.
   const closed: Fd[] = new Array<Fd>(table.slots.size);
-  const released: DescId[] = new Array<DescId>(table.slots.size);
+  const released = new Int32Array(table.slots.size);
   let n = 0;
   const slots = table.slots.filter((slot, fd) => {
     if (!slot.cloexec) return true;
@@ -130,9 +131,8 @@ export function closeOnExec(state: KernelState, pid: Pid): [KernelState, Fd[]] {
     return false;
   });
   closed.length = n;
-  released.length = n;
   if (n === 0) return [state, closed];
-  return [releaseMany(withSlots(state, table, slots), released), closed];
+  return [releaseMany(withSlots(state, table, slots), released.subarray(0, n)), closed];
 }
 
 /**
@@ -141,7 +141,7 @@ export function closeOnExec(state: KernelState, pid: Pid): [KernelState, Fd[]] {
  * distinct already; otherwise they are sorted as a typed array (an exec can
  * close 500k fds at once).
  */
-function countIds(ids: readonly DescId[]): { keys: ArrayLike<DescId>; counts: number[] | null } {
+function countIds(ids: ArrayLike<DescId>): { keys: ArrayLike<DescId>; counts: number[] | null } {
   let ascending = true;
   for (let j = 1; j < ids.length; j++) {
     if (ids[j]! <= ids[j - 1]!) {
@@ -165,7 +165,7 @@ function countIds(ids: readonly DescId[]): { keys: ArrayLike<DescId>; counts: nu
 }
 
 /** Drops one reference for each id (ids may repeat), freeing descriptions that reach zero. */
-export function releaseMany(state: KernelState, ids: readonly DescId[]): KernelState {
+export function releaseMany(state: KernelState, ids: ArrayLike<DescId>): KernelState {
   if (ids.length === 0) return state;
   const { keys, counts } = countIds(ids);
   // Inodes that lose a writer (deny_write_access bookkeeping), by inode.
@@ -190,7 +190,7 @@ export function releaseMany(state: KernelState, ids: readonly DescId[]): KernelS
 }
 
 /** Adds one reference for each id (ids may repeat). */
-export function retainMany(state: KernelState, ids: readonly DescId[]): KernelState {
+export function retainMany(state: KernelState, ids: ArrayLike<DescId>): KernelState {
   if (ids.length === 0) return state;
   const { keys, counts } = countIds(ids);
   let j = 0;

@@ -1,0 +1,44 @@
+/**
+ * Engine throughput: events recorded per second on a long batch of
+ * statements (worlds.ts: longBatch — nine file and signal calls and one exec in
+ * every ten). Target: at least 1M events/s. Each run builds a fresh engine
+ * (untimed) and runs it to the end.
+ */
+import { Engine } from '../../sim-core/src/index.js';
+import { fmt, measure, row, type BenchResult, type BenchSuite } from './harness.js';
+import { collect, longBatch } from './worlds.js';
+
+const TARGET_EVENTS_PER_S = 1_000_000;
+
+const suite: BenchSuite = {
+  name: 'engine: throughput on a long batch scenario',
+  run(report) {
+    const results: BenchResult[] = [];
+    for (const statements of [20_000, 100_000]) {
+      const sc = longBatch(statements);
+      let events = 0;
+      const r = measure(
+        `run ${statements.toLocaleString('en')} statements`,
+        (e: Engine) => {
+          e.runToEnd();
+          events = e.length;
+        },
+        {
+          runs: statements >= 100_000 ? 5 : 7,
+          warmup: 2,
+          setup: () => {
+            collect();
+            return new Engine(sc);
+          },
+        },
+      );
+      const perSecond = events / (r.median / 1000);
+      results.push({ ...r, extra: { events, 'events/s': Math.round(perSecond).toLocaleString('en'), 'ns/event': ((r.median * 1e6) / events).toFixed(0) } });
+      report(row(results[results.length - 1]!));
+      report(`  ${fmt(r.median)} for ${events.toLocaleString('en')} events: ${(perSecond / 1e6).toFixed(2)}M events/s (target ≥ ${TARGET_EVENTS_PER_S / 1e6}M: ${perSecond >= TARGET_EVENTS_PER_S ? 'met' : 'NOT met'})`);
+    }
+    return results;
+  },
+};
+
+export default suite;
