@@ -23,7 +23,7 @@ import type { ActionSpec, ExpectationSpec, Scenario } from '../scenario/scenario
 import { validateScenario } from '../scenario/validate.js';
 import { personalityFor } from '../personalities/registry.js';
 import type { EventBody, Frame, Outcome, SimEvent } from './events.js';
-import { Kernel, SysError, type EventSink } from './kernel.js';
+import { ev, Kernel, SysError, type EventSink } from './kernel.js';
 import { Tape } from './tape.js';
 import { ActionFrame, ExpectationFrame } from './statement-frame.js';
 import { buildInitialState } from './initial-state.js';
@@ -54,8 +54,15 @@ interface Schedule {
   /** Actions waiting for their thread to unblock, in the order they were deferred. */
   readonly deferred: readonly number[];
   /** An edit at position -1 is recorded as the first event of the next step. */
-  readonly initialEdit?: string;
+  readonly initialEdit: string | undefined;
 }
+
+/** Schedules always have the same fields, so that the step loop stays monomorphic. */
+function schedule(stage: Schedule['stage'], next: number, deferred: readonly number[], initialEdit?: string): Schedule {
+  return { stage, next, deferred, initialEdit };
+}
+
+const NOTHING_DEFERRED: readonly number[] = [];
 
 interface StepStart {
   readonly tapeIndex: number;
@@ -94,7 +101,7 @@ export class Engine implements EventSink {
   private readonly options: EngineOptions;
   private readonly maxEvents: number;
   private readonly tape: Tape;
-  private schedule: Schedule = { stage: 'initial', next: 0, deferred: [] };
+  private schedule: Schedule = schedule('initial', 0, NOTHING_DEFERRED);
   private readonly steps: StepStart[] = [];
   private cursor = -1;
   private frameIds = 0;
@@ -246,7 +253,7 @@ export class Engine implements EventSink {
       this.tape.truncate(0);
       this.rebuildActionLog();
       this.steps.length = 0;
-      this.schedule = { stage: 'initial', next: 0, deferred: [], initialEdit: description };
+      this.schedule = schedule('initial', 0, NOTHING_DEFERRED, description);
       this.live = edited;
       this.ensure(0);
       this.cursor = 0;
@@ -306,7 +313,8 @@ export class Engine implements EventSink {
     // The body becomes the event: copying it (a spread over dozens of event
     // shapes) was most of the cost of recording. A body already recorded, or
     // frozen, is copied instead.
-    const target = ('seq' in body || !Object.isExtensible(body) ? { ...body } : body) as unknown as { seq: number; frame: Frame | null };
+    const seen = (body as { seq?: number }).seq;
+    const target = ((seen !== undefined && seen !== -1) || !Object.isExtensible(body) ? { ...body } : body) as unknown as { seq: number; frame: Frame | null };
     target.seq = seq;
     target.frame = frame;
     const event = target as unknown as SimEvent;
@@ -381,14 +389,14 @@ export class Engine implements EventSink {
       case 'initial': {
         if (sched.initialEdit) this.record({ kind: 'user-edit', description: sched.initialEdit }, null, this.live);
         this.checkExpectations(-1);
-        this.schedule = { stage: 'actions', next: 0, deferred: [] };
+        this.schedule = schedule('actions', 0, NOTHING_DEFERRED);
         return;
       }
       case 'actions': {
-        const ready = sched.deferred.find((i) => this.threadOf(this.scenario.actions[i]!)?.blocked === false);
+        const ready = sched.deferred.length ? sched.deferred.find((i) => this.threadOf(this.scenario.actions[i]!)?.blocked === false) : undefined;
         if (ready !== undefined) {
-          this.schedule = { ...sched, deferred: sched.deferred.filter((i) => i !== ready) };
-          this.runAction(this.scenario.actions[ready]!);
+          this.schedule = schedule('actions', sched.next, sched.deferred.filter((i) => i !== ready));
+          this.runAction(this.scenario.actions[ready]!, this.threadOf(this.scenario.actions[ready]!));
           this.checkExpectations(ready);
         } else if (sched.next < this.scenario.actions.length) {
           const action = this.scenario.actions[sched.next]!;
@@ -396,14 +404,14 @@ export class Engine implements EventSink {
           if (thread?.blocked) {
             // Its expectations wait for it: they are checked once it has really run.
             this.record({ kind: 'action-deferred', action: action.index, reason: thread.reason }, this.actionFrame(action, thread.pid, thread.tid), this.live);
-            this.schedule = { ...sched, next: sched.next + 1, deferred: [...sched.deferred, action.index] };
+            this.schedule = schedule('actions', sched.next + 1, [...sched.deferred, action.index]);
           } else {
-            this.schedule = { ...sched, next: sched.next + 1 };
-            this.runAction(action);
+            this.schedule = schedule('actions', sched.next + 1, sched.deferred);
+            this.runAction(action, thread);
             this.checkExpectations(action.index);
           }
         } else {
-          this.schedule = { ...sched, stage: sched.deferred.length ? 'finishing' : 'done' };
+          this.schedule = schedule(sched.deferred.length ? 'finishing' : 'done', sched.next, sched.deferred);
           if (!sched.deferred.length) this.steps.pop();
         }
         return;
@@ -420,7 +428,7 @@ export class Engine implements EventSink {
           );
           this.checkExpectations(i);
         }
-        this.schedule = { ...sched, stage: 'done', deferred: [] };
+        this.schedule = schedule('done', sched.next, NOTHING_DEFERRED);
         return;
       }
       case 'done':
@@ -446,12 +454,12 @@ export class Engine implements EventSink {
     return new ActionFrame(this.nextFrameId(), action, pid, tid);
   }
 
-  private runAction(action: ActionSpec): void {
-    const before = this.threadOf(action);
+  private runAction(action: ActionSpec, before: ReturnType<Engine['threadOf']>): void {
     const frame = this.actionFrame(action, before?.pid ?? 0, before?.tid ?? 0);
-    this.record({ kind: 'action-started', action: action.index }, frame, this.live);
+    const started = this.tape.length;
+    this.record(ev.actionStarted(action.index), frame, this.live);
     // An edit recorded right after action-started may have ended the thread.
-    const thread = this.threadOf(action);
+    const thread = this.tape.length === started + 1 ? before : this.threadOf(action);
     let outcome: Outcome;
     if (!thread) {
       outcome = { ok: false, errno: 'ESRCH', detail: `${action.task}${action.thread ? '.' + action.thread : ''} does not exist or is not running` };
@@ -468,7 +476,7 @@ export class Engine implements EventSink {
         kernel.emit({ kind: 'error-returned', pid: thread.pid, errno: outcome.errno, ...(outcome.phase ? { phase: outcome.phase } : {}) });
       }
     }
-    this.record({ kind: 'action-finished', action: action.index, outcome }, frame, this.live);
+    this.record(ev.actionFinished(action.index, outcome), frame, this.live);
   }
 
   private checkExpectations(after: number): void {

@@ -83,16 +83,29 @@ export class IntMap<T> {
     return getIn(this.root, this.shift, key) !== undefined;
   }
 
-  /** A map with `key` bound to `value`; this map is unchanged. */
+  /**
+   * A map with `key` bound to `value`; this map is unchanged. One path of
+   * at most six nodes is copied (the engine does this for almost every event,
+   * so it does not go through a mutator).
+   */
   set(key: number, value: T): IntMap<T> {
-    if (value !== undefined && getIn(this.root, this.shift, key) === value) return this;
-    return this.withMutations((m) => void m.set(key, value));
+    if (!isKey(key)) throw new RangeError(`IntMap key out of range: ${key}`);
+    if (value === undefined) throw new TypeError('IntMap values cannot be undefined; use delete');
+    const old = getIn(this.root, this.shift, key);
+    if (old === value) return this;
+    let root = this.root;
+    let shift = this.shift;
+    while (key >= capacityAt(shift)) {
+      if (root && root.count > 0) root = { owner: null, count: root.count, slots: [root] };
+      shift += BITS;
+    }
+    return new IntMap(setIn(root, shift, key, value, old === undefined ? 1 : 0), shift);
   }
 
   /** A map without `key`; this map is unchanged (and returned as is when the key is absent). */
   delete(key: number): IntMap<T> {
-    if (!this.has(key)) return this;
-    return this.withMutations((m) => void m.delete(key));
+    if (getIn(this.root, this.shift, key) === undefined) return this;
+    return IntMap.make(deleteIn(this.root!, this.shift, key), this.shift);
   }
 
   /** Applies many edits, copying each touched node once. */
@@ -136,7 +149,7 @@ export class IntMap<T> {
     }
     const patched = patchNode(root, shift, 0, keys, 0, n, update);
     if (patched === this.root) return this;
-    return IntMap.empty<T>().withMutations((m) => m.adopt(patched, shift));
+    return IntMap.make(patched, shift);
   }
 
   /** Smallest key present, or -1. */
@@ -223,9 +236,13 @@ export class IntMap<T> {
     return this.entries();
   }
 
-  /** @internal used by the mutator */
+  /** @internal a map of this trie, its root shrunk while it has only a first child (so equal maps have equal depths) */
   static make<T>(root: Node<T> | undefined, shift: number): IntMap<T> {
     if (!root || root.count === 0) return IntMap.empty<T>();
+    while (shift > 0 && root.slots.length === 1) {
+      root = root.slots[0] as Node<T>;
+      shift -= BITS;
+    }
     return new IntMap(root, shift);
   }
 }
@@ -303,18 +320,7 @@ export class IntMapMutator<T> {
     return this;
   }
 
-  /** @internal replaces the whole trie (used by bulk operations before the final shrink). */
-  adopt(root: Node<T> | undefined, shift: number): void {
-    this.root = root;
-    this.shift = shift;
-  }
-
   freeze(): IntMap<T> {
-    // Shrink the root while it only has a first child, so that equal maps have equal depths.
-    while (this.root && this.shift > 0 && this.root.count > 0 && this.root.slots.length === 1) {
-      this.root = this.root.slots[0] as Node<T>;
-      this.shift -= BITS;
-    }
     const map = IntMap.make(this.root, this.shift);
     // Later edits through this mutator must not change the frozen map.
     this.owner = {};
@@ -325,6 +331,31 @@ export class IntMapMutator<T> {
     if (node.owner === this.owner) return node;
     return { owner: this.owner, count: node.count, slots: node.slots.slice() };
   }
+}
+
+/** A copy of the path to `key` with `value` there; `added` is 1 when the key is new. */
+function setIn<T>(node: Node<T> | undefined, shift: number, key: number, value: T, added: number): Node<T> {
+  const slots = node ? node.slots.slice() : [];
+  if (shift === 0) slots[key & MASK] = value;
+  else {
+    const i = (key >>> shift) & MASK;
+    slots[i] = setIn(slots[i] as Node<T> | undefined, shift - BITS, key, value, added);
+  }
+  return { owner: null, count: (node ? node.count : 0) + added, slots };
+}
+
+/** A copy of the path to `key` without it; undefined when the subtree held only that key. */
+function deleteIn<T>(node: Node<T>, shift: number, key: number): Node<T> | undefined {
+  if (node.count === 1) return undefined;
+  const slots = node.slots.slice();
+  if (shift === 0) dropSlot(slots, key & MASK);
+  else {
+    const i = (key >>> shift) & MASK;
+    const child = deleteIn(slots[i] as Node<T>, shift - BITS, key);
+    if (child) slots[i] = child;
+    else dropSlot(slots, i);
+  }
+  return { owner: null, count: node.count - 1, slots };
 }
 
 /** Empties slot i, trimming trailing holes so that `slots.length - 1` is the last child. */
