@@ -162,16 +162,18 @@ function installInitialFds(state: KernelState, pid: number, files: number, specs
   const firstDesc = state.next.desc;
   const created: Array<{ target: DescTarget; spec: FdSpec }> = [];
   const refs: number[] = [];
-  const slotDesc = new Map<number, DescId>();
+  /** Description in each fd slot so far, by fd (fds are below NR_OPEN). */
+  const slotDesc: DescId[] = [];
   const targets = new Map<string, DescTarget>();
   const table = state.fdTables.get(files)!;
   const slots = table.slots.withMutations((m) => {
     for (const spec of specs) {
       let desc: DescId;
       if (spec.dupOf !== undefined) {
-        desc = slotDesc.get(spec.dupOf)!;
+        desc = slotDesc[spec.dupOf]!;
       } else {
-        const key = JSON.stringify(spec.target);
+        const t = spec.target!;
+        const key = 'path' in t ? t.path : JSON.stringify(t);
         let target = targets.get(key);
         if (!target) {
           target = targetOf(state, spec, creds);
@@ -181,10 +183,10 @@ function installInitialFds(state: KernelState, pid: number, files: number, specs
         created.push({ target, spec });
         refs.push(0);
       }
-      const previous = slotDesc.get(spec.fd);
+      const previous = slotDesc[spec.fd];
       if (previous !== undefined) refs[previous - firstDesc]!--;
       refs[desc - firstDesc]!++;
-      slotDesc.set(spec.fd, desc);
+      slotDesc[spec.fd] = desc;
       m.set(spec.fd, { desc, cloexec: spec.cloexec ?? false });
     }
   });

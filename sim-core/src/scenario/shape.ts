@@ -14,10 +14,23 @@ import type { CoreExpectationBody } from './expectations.js';
 import type { ProblemCode } from './problems.js';
 import type { FdSpec, MachineSpec, MountSpec, TaskSpec, ThreadSpec } from './scenario.js';
 
-export type Report = (code: ProblemCode, at: string, message: string, hint?: string) => void;
+/**
+ * Where a value is in the scenario (`tasks[0].fds[2].fd`), or null for a
+ * quick first check that only answers yes or no: paths are built only when
+ * something is wrong (1M fds would otherwise build millions of strings).
+ */
+export type At = string | null;
+
+export type Report = (code: ProblemCode, at: At, message: string, hint?: string) => void;
 
 /** Checks one value; reports what is wrong; true when the value has the shape. */
-export type Shape = (value: unknown, at: string, report: Report) => boolean;
+export type Shape = (value: unknown, at: At, report: Report) => boolean;
+
+/** The path of a field or element below `at`. */
+function below(at: At, field: string | number): At {
+  if (at === null) return null;
+  return typeof field === 'number' ? `${at}[${field}]` : `${at}.${field}`;
+}
 
 interface Field {
   readonly shape: Shape;
@@ -108,22 +121,23 @@ export function arrayOf(item: Shape): Shape {
     }
     let ok = true;
     v.forEach((x, i) => {
-      if (!item(x, `${at}[${i}]`, report)) ok = false;
+      if (!item(x, below(at, i), report)) ok = false;
     });
     return ok;
   };
 }
 
 export function record(fields: Readonly<Record<string, Field>>): Shape {
+  const entries = Object.entries(fields);
   return (v, at, report) => {
     if (!isRecord(v)) {
       report('wrong-type', at, `${at} must be an object, not ${describeValue(v)}`);
       return false;
     }
     let ok = true;
-    for (const [name, field] of Object.entries(fields)) {
+    for (const [name, field] of entries) {
       const value = v[name];
-      const path = `${at}.${name}`;
+      const path = below(at, name);
       if (value === undefined) {
         if (!field.optional) {
           report('missing-field', path, `${path} is missing`);
@@ -184,21 +198,23 @@ const dispositions: Shape = (v, at, report) => {
   }
   let ok = true;
   for (const [sig, d] of Object.entries(v)) {
-    if (!signal(sig, `${at} key`, report)) ok = false;
-    if (!disposition(d, `${at}.${sig}`, report)) ok = false;
+    if (!signal(sig, at === null ? null : `${at} key`, report)) ok = false;
+    if (!disposition(d, below(at, sig), report)) ok = false;
   }
   return ok;
 };
+
+const pipeTarget = record({ pipe: req(str), end: req(oneOf(['read', 'write'] as const)) });
 
 const fdTarget: Shape = (v, at, report) => {
   if (!isRecord(v)) {
     report('wrong-type', at, `${at} must be an object naming a path, socket, pipe or kqueue, not ${describeValue(v)}`);
     return false;
   }
-  if ('path' in v) return str(v.path, `${at}.path`, report);
-  if ('socket' in v) return str(v.socket, `${at}.socket`, report);
-  if ('kqueue' in v) return str(v.kqueue, `${at}.kqueue`, report);
-  if ('pipe' in v) return record({ pipe: req(str), end: req(oneOf(['read', 'write'] as const)) })(v, at, report);
+  if ('path' in v) return str(v.path, below(at, 'path'), report);
+  if ('socket' in v) return str(v.socket, below(at, 'socket'), report);
+  if ('kqueue' in v) return str(v.kqueue, below(at, 'kqueue'), report);
+  if ('pipe' in v) return pipeTarget(v, at, report);
   report('missing-field', at, `${at} names no path, socket, pipe or kqueue`);
   return false;
 };
@@ -275,6 +291,10 @@ const elfContent = record({
   corrupt: opt(bool),
 });
 
+const scriptContent = record({ text: req(str) });
+const dataContent = record({ text: opt(str), size: opt(nat) });
+const contentType = oneOf(['elf', 'script', 'data'] as const, 'a content type:');
+
 const fileContent: Shape = (v, at, report) => {
   if (!isRecord(v)) {
     report('wrong-type', at, `${at} must be an object (elf, script or data), not ${describeValue(v)}`);
@@ -284,16 +304,21 @@ const fileContent: Shape = (v, at, report) => {
     case 'elf':
       return elfContent(v, at, report);
     case 'script':
-      return record({ text: req(str) })(v, at, report);
+      return scriptContent(v, at, report);
     case 'data':
-      return record({ text: opt(str), size: opt(nat) })(v, at, report);
+      return dataContent(v, at, report);
     default:
-      return oneOf(['elf', 'script', 'data'] as const, 'a content type:')(v.type, `${at}.type`, report);
+      return contentType(v.type, below(at, 'type'), report);
   }
 };
 
 const nodeCommon = { path: req(str), mode: opt(int), owner: opt(record({ uid: req(id32), gid: req(id32) })), loc: opt(sourceLoc) };
 const NODE_KINDS = ['file', 'dir', 'device', 'fifo', 'socket', 'symlink'] as const;
+const fileNode = record({ ...nodeCommon, content: req(fileContent), writers: opt(nat) });
+const deviceNode = record({ ...nodeCommon, device: req(oneOf(['char', 'block'] as const)) });
+const symlinkNode = record({ ...nodeCommon, target: req(str) });
+const plainNode = record(nodeCommon);
+const nodeKind = oneOf(NODE_KINDS, 'a node kind:');
 
 export const fsNodeSpec: Shape = (v, at, report) => {
   if (!isRecord(v)) {
@@ -302,17 +327,17 @@ export const fsNodeSpec: Shape = (v, at, report) => {
   }
   switch (v.kind) {
     case 'file':
-      return record({ ...nodeCommon, content: req(fileContent), writers: opt(nat) })(v, at, report);
+      return fileNode(v, at, report);
     case 'device':
-      return record({ ...nodeCommon, device: req(oneOf(['char', 'block'] as const)) })(v, at, report);
+      return deviceNode(v, at, report);
     case 'symlink':
-      return record({ ...nodeCommon, target: req(str) })(v, at, report);
+      return symlinkNode(v, at, report);
     case 'dir':
     case 'fifo':
     case 'socket':
-      return record(nodeCommon)(v, at, report);
+      return plainNode(v, at, report);
     default:
-      return oneOf(NODE_KINDS, 'a node kind:')(v.kind, `${at}.kind`, report);
+      return nodeKind(v.kind, below(at, 'kind'), report);
   }
 };
 
@@ -375,13 +400,13 @@ export function isCoreCall(call: string): call is CoreCall {
   return Object.prototype.hasOwnProperty.call(CALL_FIELDS, call);
 }
 
-const actionBase = { index: req(int), loc: opt(sourceLoc), task: req(str), thread: opt(str), label: opt(str), call: req(str) };
+const actionBase = record({ index: req(int), loc: opt(sourceLoc), task: req(str), thread: opt(str), label: opt(str), call: req(str) });
+const callShapes = new Map(Object.entries(CALL_FIELDS).map(([call, fields]) => [call, record(fields as Readonly<Record<string, Field>>)]));
 
 export const actionSpec: Shape = (v, at, report) => {
-  if (!record(actionBase)(v, at, report)) return false;
-  const a = v as Record<string, unknown>;
-  if (!isCoreCall(a.call as string)) return true;
-  return record(CALL_FIELDS[a.call as CoreCall])(v, at, report);
+  if (!actionBase(v, at, report)) return false;
+  const own = callShapes.get((v as Record<string, unknown>).call as string);
+  return own ? own(v, at, report) : true;
 };
 
 // ---------------------------------------------------------------- expectations
@@ -423,11 +448,11 @@ export function isCoreExpectation(what: string): what is CoreWhat {
   return Object.prototype.hasOwnProperty.call(EXPECTATION_FIELDS, what);
 }
 
-const expectationBase = { index: req(int), after: req(int), loc: opt(sourceLoc), what: req(str) };
+const expectationBase = record({ index: req(int), after: req(int), loc: opt(sourceLoc), what: req(str) });
+const expectationShapes = new Map(Object.entries(EXPECTATION_FIELDS).map(([what, fields]) => [what, record(fields as Readonly<Record<string, Field>>)]));
 
 export const expectationSpec: Shape = (v, at, report) => {
-  if (!record(expectationBase)(v, at, report)) return false;
-  const e = v as Record<string, unknown>;
-  if (!isCoreExpectation(e.what as string)) return true;
-  return record(EXPECTATION_FIELDS[e.what as CoreWhat])(v, at, report);
+  if (!expectationBase(v, at, report)) return false;
+  const own = expectationShapes.get((v as Record<string, unknown>).what as string);
+  return own ? own(v, at, report) : true;
 };

@@ -46,7 +46,8 @@ export function validateScenario(input: Scenario, personalityFor: Lookup): Probl
   const problems: Problem[] = [];
   const add = (code: ProblemCode, at: string, message: string, hint?: string, loc?: SourceLoc) =>
     problems.push({ code, at, message, ...(hint ? { hint } : {}), ...(loc ? { loc } : {}) });
-  const report: Report = (code, at, message, hint) => add(code, at, message, hint);
+  const report: Report = (code, at, message, hint) => add(code, at ?? '', message, hint);
+  const ignore: Report = () => undefined;
 
   if (!isRecord(input)) {
     add('wrong-type', 'scenario', `the scenario must be an object, not ${describeValue(input)}`);
@@ -67,8 +68,10 @@ export function validateScenario(input: Scenario, personalityFor: Lookup): Probl
   /** Parts with a wrong field: reported once, then not read by any check below. */
   const bad = new Set<unknown>();
   const shaped = (value: unknown, at: string, shape: Shape): void => {
-    const before = problems.length;
-    if (!shape(value, at, report) || problems.length > before) bad.add(value);
+    // A quick yes-or-no first; paths and messages only for a part that is wrong.
+    if (shape(value, null, ignore)) return;
+    shape(value, at, report);
+    bad.add(value);
   };
   const listAt = (value: unknown, at: string): unknown[] => {
     if (Array.isArray(value)) return value;
@@ -276,24 +279,23 @@ export function validateScenario(input: Scenario, personalityFor: Lookup): Probl
   function checkFds(t: TaskSpec, at: string): void {
     const fds = new Set<number>();
     (t.fds ?? []).forEach((fd: FdSpec, j) => {
-      const fat = `${at}.fds[${j}]`;
       if (fd.fd < 0 || fd.fd >= NR_OPEN) {
-        add('fd-out-of-range', `${fat}.fd`, `fd ${fd.fd} is out of range`, `fds are 0 to ${NR_OPEN - 1} (fs.nr_open)`, fd.loc);
+        add('fd-out-of-range', `${at}.fds[${j}].fd`, `fd ${fd.fd} is out of range`, `fds are 0 to ${NR_OPEN - 1} (fs.nr_open)`, fd.loc);
         return;
       }
       if (fds.has(fd.fd)) {
-        add('duplicate-fd', `${fat}.fd`, `fd ${fd.fd} is defined twice in ${t.name}`, undefined, fd.loc);
+        add('duplicate-fd', `${at}.fds[${j}].fd`, `fd ${fd.fd} is defined twice in ${t.name}`, undefined, fd.loc);
         return;
       }
       if (fd.dupOf !== undefined) {
-        if (fd.target) add('bad-value', `${fat}.target`, `fd ${fd.fd} has both a target and dupOf`, 'a duplicate shares the target of the fd it duplicates', fd.loc);
-        else if (!fds.has(fd.dupOf)) add('bad-dup', `${fat}.dupOf`, `fd ${fd.fd} duplicates fd ${fd.dupOf}, which is not defined before it`, undefined, fd.loc);
+        if (fd.target) add('bad-value', `${at}.fds[${j}].target`, `fd ${fd.fd} has both a target and dupOf`, 'a duplicate shares the target of the fd it duplicates', fd.loc);
+        else if (!fds.has(fd.dupOf)) add('bad-dup', `${at}.fds[${j}].dupOf`, `fd ${fd.fd} duplicates fd ${fd.dupOf}, which is not defined before it`, undefined, fd.loc);
       } else if (!fd.target) {
-        add('missing-field', `${fat}.target`, `fd ${fd.fd} has no target`, 'give a path, socket, pipe or kqueue, or dupOf an earlier fd', fd.loc);
+        add('missing-field', `${at}.fds[${j}].target`, `fd ${fd.fd} has no target`, 'give a path, socket, pipe or kqueue, or dupOf an earlier fd', fd.loc);
       } else if ('path' in fd.target) {
-        if (!isAbsolute(fd.target.path)) add('relative-path', `${fat}.target`, `fd ${fd.fd} names "${fd.target.path}", which is not absolute`, undefined, fd.loc);
+        if (!isAbsolute(fd.target.path)) add('relative-path', `${at}.fds[${j}].target`, `fd ${fd.fd} names "${fd.target.path}", which is not absolute`, undefined, fd.loc);
         else if (fsBuilt && kindAt(fd.target.path) === null) {
-          add('missing-file', `${fat}.target`, `fd ${fd.fd} names ${fd.target.path}, which is not in the filesystem`, `add it: file ${fd.target.path} data`, fd.loc);
+          add('missing-file', `${at}.fds[${j}].target`, `fd ${fd.fd} names ${fd.target.path}, which is not in the filesystem`, `add it: file ${fd.target.path} data`, fd.loc);
         }
       }
       fds.add(fd.fd);
