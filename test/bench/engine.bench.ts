@@ -10,10 +10,30 @@ import { collect, longBatch } from './worlds.js';
 
 const TARGET_EVENTS_PER_S = 1_000_000;
 
+/**
+ * A fixed piece of plain JavaScript (1M Map inserts and lookups, 1M small
+ * objects kept): its time says how fast this machine is right now, so that
+ * figures from a loaded or slow machine can be read against an idle one
+ * (≈ 60–100 ms on an idle recent x86-64 core).
+ */
+function reference(): number {
+  const t0 = performance.now();
+  const m = new Map<number, { a: number }>();
+  for (let i = 0; i < 1_000_000; i++) m.set(i, { a: i });
+  let x = 0;
+  for (let i = 0; i < 1_000_000; i++) x += m.get(i)!.a;
+  const t = performance.now() - t0;
+  if (x < 0) throw new Error('unreachable');
+  return t;
+}
+
 const suite: BenchSuite = {
   name: 'engine: throughput on a long batch scenario',
   run(report) {
     const results: BenchResult[] = [];
+    const ref = [reference(), reference(), reference()].sort((a, b) => a - b)[1]!;
+    report(`  machine reference (1M Map inserts + lookups): ${fmt(ref)}`);
+    collect();
     for (const statements of [20_000, 100_000]) {
       const sc = longBatch(statements);
       let events = 0;
