@@ -6,7 +6,7 @@
  */
 import { IntMap } from '../persistent/int-map.js';
 import type { Access } from '../scenario/scenario.js';
-import type { DescId, DescTarget, Fd, FdSlot, FdTable, FilesId, KernelState, OpenFileDescription, Pid, Task } from './state.js';
+import type { DescId, DescTarget, Fd, FdSlot, FdTable, FilesId, FsState, KernelState, OpenFileDescription, Pid, Task } from './state.js';
 import { inodeAt, withInode } from './filesystem.js';
 
 export function taskOf(state: KernelState, pid: Pid): Task {
@@ -44,15 +44,7 @@ export function newDescription(
   rights?: readonly string[],
 ): [KernelState, DescId] {
   const id = state.next.desc;
-  const desc: OpenFileDescription = {
-    id,
-    target,
-    access,
-    statusFlags,
-    offset: 0,
-    refs: 0,
-    ...(rights ? { rights } : {}),
-  };
+  const desc: OpenFileDescription = rights ? { id, target, access, statusFlags, offset: 0, refs: 0, rights } : { id, target, access, statusFlags, offset: 0, refs: 0 };
   let fs = state.fs;
   if (target.kind === 'file' && writes(access)) {
     const inode = inodeAt(fs, target.ino);
@@ -64,45 +56,43 @@ export function newDescription(
   ];
 }
 
-function retain(state: KernelState, id: DescId, by = 1): KernelState {
-  const d = descriptionOf(state, id);
-  return { ...state, descriptions: state.descriptions.set(id, { ...d, refs: d.refs + by }) };
-}
-
-function release(state: KernelState, id: DescId): KernelState {
-  const d = descriptionOf(state, id);
-  if (d.refs > 1) return { ...state, descriptions: state.descriptions.set(id, { ...d, refs: d.refs - 1 }) };
-  return freeDescription(state, d);
-}
-
-function freeDescription(state: KernelState, d: OpenFileDescription): KernelState {
-  let fs = state.fs;
+/**
+ * The descriptions and the filesystem after one reference to `id` is dropped:
+ * the last one frees the description and, if it was open for writing, its
+ * inode's writer count (fs/file_table.c: __fput, put_write_access).
+ */
+function dropRef(descriptions: IntMap<OpenFileDescription>, fs: FsState, id: DescId): [IntMap<OpenFileDescription>, FsState] {
+  const d = descriptions.get(id);
+  if (!d) throw new Error(`internal: no open file description ${id}`);
+  if (d.refs > 1) return [descriptions.set(id, { ...d, refs: d.refs - 1 }), fs];
   if (d.target.kind === 'file' && writes(d.access)) {
     const inode = inodeAt(fs, d.target.ino);
     fs = withInode(fs, { ...inode, writers: inode.writers - 1 });
   }
-  return { ...state, fs, descriptions: state.descriptions.delete(d.id) };
+  return [descriptions.delete(id), fs];
 }
 
 function withSlots(state: KernelState, table: FdTable, slots: IntMap<FdSlot>): KernelState {
   return { ...state, fdTables: state.fdTables.set(table.id, { ...table, slots }) };
 }
 
-/** Puts a description in a slot (closing what was there, as dup2 does). */
+/** Puts a description in a slot (closing what was there, as dup2 does); one new state. */
 export function installFd(state: KernelState, pid: Pid, fd: Fd, desc: DescId, cloexec: boolean): KernelState {
-  let s = retain(state, desc);
-  const table = fdTableOf(s, pid);
+  const table = fdTableOf(state, pid);
   const old = table.slots.get(fd);
-  s = withSlots(s, table, table.slots.set(fd, { desc, cloexec }));
-  if (old) s = release(s, old.desc);
-  return s;
+  const d = descriptionOf(state, desc);
+  let descriptions = state.descriptions.set(desc, { ...d, refs: d.refs + 1 });
+  let fs = state.fs;
+  if (old) [descriptions, fs] = dropRef(descriptions, fs, old.desc);
+  return { ...state, fs, descriptions, fdTables: state.fdTables.set(table.id, { ...table, slots: table.slots.set(fd, { desc, cloexec }) }) };
 }
 
 export function closeFd(state: KernelState, pid: Pid, fd: Fd): KernelState {
   const table = fdTableOf(state, pid);
   const slot = table.slots.get(fd);
   if (!slot) return state;
-  return release(withSlots(state, table, table.slots.delete(fd)), slot.desc);
+  const [descriptions, fs] = dropRef(state.descriptions, state.fs, slot.desc);
+  return { ...state, fs, descriptions, fdTables: state.fdTables.set(table.id, { ...table, slots: table.slots.delete(fd) }) };
 }
 
 export function setCloexec(state: KernelState, pid: Pid, fd: Fd, cloexec: boolean): KernelState {
