@@ -24,7 +24,10 @@ export * from './catalogue/index.js';
 export { personalityFor, allPersonalities } from './personalities/registry.js';
 export type { Personality, ActionHandler, ActionContext } from './personalities/personality.js';
 export { describeEvent, compactList } from './trace/describe-event.js';
-export { renderTrace, type TraceOptions } from './trace/text-trace.js';
+export { renderTrace, traceLine, isQuietReturn, type TraceOptions } from './trace/text-trace.js';
+export { Watchpoint, type ValueChange } from './engine/watchpoints.js';
+export { incidentsAt, type Incident, type IncidentKind } from './engine/incidents.js';
+export * as query from './query/index.js';
 export * from './personalities/cloudabi/api.js';
 // Personality scenario types (their module augmentations of actions, expectations, tasks).
 export type { LinuxBirth, PtRegs, ResumePoint } from './personalities/linux/pt-regs.js';

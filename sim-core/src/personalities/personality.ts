@@ -10,6 +10,7 @@ import type { KernelState, Pid, Tid } from '../model/state.js';
 import type { ActionName } from '../scenario/actions.js';
 import type { Problem } from '../scenario/problems.js';
 import type { ActionSpec, ExpectationSpec, Scenario, SystemId } from '../scenario/scenario.js';
+import type { StateInspector } from '../query/inspector.js';
 
 export interface ActionContext {
   readonly action: ActionSpec;
@@ -38,4 +39,6 @@ export interface Personality {
   evaluateExpectation?(e: ExpectationSpec, state: KernelState): { passed: boolean; expected: string; seen: string } | undefined;
   /** One line of trace text for this system's own events. */
   describeEvent?(event: EventBody, state: KernelState): string | undefined;
+  /** Views only this system has (port namespaces, the message in flight, server state) for the debugger and queries. */
+  readonly inspector?: StateInspector;
 }

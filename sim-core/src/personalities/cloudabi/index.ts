@@ -13,6 +13,7 @@ import { cloudabiRunAction } from './run/cloudabi-run.js';
 import { withCloudabi } from './state.js';
 import { startsInCapabilityMode, validateCloudabi } from './validate.js';
 import './events.js';
+import { cloudabiInspector } from './inspector.js';
 
 for (const call of ['proc_exec', 'cloudabi_run'] as const) registerCallDescription(call, (a) => describeCloudabiCall(a) ?? call);
 for (const what of ['argdata', 'exec-message'] as const) registerExpectationDescription(what, (e) => describeCloudabiExpectation(e) ?? what);
@@ -38,4 +39,5 @@ export const cloudabi: Personality = {
   validate: validateCloudabi,
   evaluateExpectation: evaluateCloudabiExpectation,
   describeEvent: describeCloudabiEvent,
+  inspector: cloudabiInspector,
 };

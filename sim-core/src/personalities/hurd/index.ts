@@ -15,6 +15,7 @@ import { chdirAction, closeAction, dupAction, exitAction, fcntlAction, openActio
 import { spawnAction } from './spawn.js';
 import { serverNames, validateHurd } from './validate.js';
 import { initializeHurd } from './world.js';
+import { hurdInspector } from './inspector.js';
 
 export const hurd: Personality = {
   system: 'hurd',
@@ -44,6 +45,7 @@ export const hurd: Personality = {
   systemTaskNames: serverNames,
   evaluateExpectation: evaluateHurdExpectation,
   describeEvent: describeHurdEvent,
+  inspector: hurdInspector,
 };
 
 export { renderRpcTrace, describeHurdEvent } from './describe.js';
