@@ -13,8 +13,8 @@ const TARGET_EVENTS_PER_S = 1_000_000;
 /**
  * A fixed piece of plain JavaScript (1M Map inserts and lookups, 1M small
  * objects kept): its time says how fast this machine is right now, so that
- * figures from a loaded or slow machine can be read against an idle one
- * (≈ 60–100 ms on an idle recent x86-64 core).
+ * figures taken on a loaded or slow machine can be compared with others (the
+ * engine's figures scale with it).
  */
 function reference(): number {
   const t0 = performance.now();
