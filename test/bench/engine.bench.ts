@@ -2,11 +2,12 @@
  * Engine throughput: events recorded per second on a long batch of
  * statements (worlds.ts: longBatch — nine file and signal calls and one exec in
  * every ten). Target: at least 1M events/s. Each run builds a fresh engine
- * (untimed) and runs it to the end.
+ * (untimed) and runs it to the end. A third batch of statements that do next to
+ * nothing shows the engine's own cost per event, apart from the personality's.
  */
-import { Engine } from '../../sim-core/src/index.js';
+import { Engine, type Scenario } from '../../sim-core/src/index.js';
 import { fmt, measure, row, type BenchResult, type BenchSuite } from './harness.js';
-import { collect, longBatch } from './worlds.js';
+import { collect, longBatch, lookupsOnly } from './worlds.js';
 
 const TARGET_EVENTS_PER_S = 1_000_000;
 
@@ -34,11 +35,17 @@ const suite: BenchSuite = {
     const ref = [reference(), reference(), reference()].sort((a, b) => a - b)[1]!;
     report(`  machine reference (1M Map inserts + lookups): ${fmt(ref)}`);
     collect();
-    for (const statements of [20_000, 100_000]) {
-      const sc = longBatch(statements);
+    const batches: Array<[string, Scenario]> = [
+      ['long batch, 20,000 statements', longBatch(20_000)],
+      ['long batch, 100,000 statements', longBatch(100_000)],
+      // The engine's share: statements whose personality work is one lookup.
+      ['100,000 fcntl(F_GETFD), engine cost', lookupsOnly(100_000)],
+    ];
+    for (const [name, sc] of batches) {
+      const statements = sc.actions.length;
       let events = 0;
       const r = measure(
-        `run ${statements.toLocaleString('en')} statements`,
+        name,
         (e: Engine) => {
           e.runToEnd();
           events = e.length;

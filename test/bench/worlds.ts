@@ -64,6 +64,17 @@ export function longBatch(statements: number): Scenario {
   });
 }
 
+/** `statements` × fcntl(fd 0, F_GETFD): the personality only looks the slot up, so the engine's own cost shows. */
+export function lookupsOnly(statements: number): Scenario {
+  const steps: Array<ActionCall & { task: string }> = [];
+  for (let i = 0; i < statements; i++) steps.push({ task: 'shell', call: 'fcntl', fd: 0, cmd: 'F_GETFD' });
+  return scenario({
+    nodes: basicNodes(),
+    tasks: [{ name: 'shell', pid: 100, fds: [{ fd: 0, target: { path: '/dev/tty' }, access: 'rw' }] }],
+    steps,
+  });
+}
+
 /** Forces a full collection when node runs with --expose-gc (npm run bench does). */
 export function collect(): boolean {
   const gc = (globalThis as { gc?: () => void }).gc;
