@@ -16,7 +16,7 @@
  * ends as "never ran" when everything else is done.
  */
 import type { PhaseInfo } from '../catalogue/types.js';
-import type { KernelState, Pid, Tid } from '../model/state.js';
+import type { KernelState, Pid, Thread, Tid } from '../model/state.js';
 import type { Personality } from '../personalities/personality.js';
 import { InvalidScenarioError, type Problem } from '../scenario/problems.js';
 import type { ActionSpec, ExpectationSpec, Scenario } from '../scenario/scenario.js';
@@ -343,10 +343,11 @@ export class Engine implements EventSink {
     } else if (e.kind === 'point-of-no-return' && this.runningAction !== undefined) {
       this.actionLog.get(this.runningAction)!.ponr = true;
     } else if (e.kind === 'action-finished') {
-      const log = this.actionLog.get(e.action) ?? { started: e.seq, ponr: false };
-      log.finished = e.seq;
-      log.outcome = e.outcome;
-      this.actionLog.set(e.action, log);
+      const log = this.actionLog.get(e.action);
+      if (log) {
+        log.finished = e.seq;
+        log.outcome = e.outcome;
+      } else this.actionLog.set(e.action, { started: e.seq, ponr: false, finished: e.seq, outcome: e.outcome });
       this.runningAction = undefined;
     }
   }
@@ -443,7 +444,14 @@ export class Engine implements EventSink {
     if (pid === undefined) return undefined;
     const task = this.live.tasks.get(pid);
     if (!task || task.status.state !== 'running') return undefined;
-    const thread = action.thread ? task.threads.find((t) => t.name === action.thread) : task.threads.find((t) => t.tid === task.leader);
+    const name = action.thread;
+    let thread: Thread | undefined;
+    for (const t of task.threads) {
+      if (name !== undefined ? t.name === name : t.tid === task.leader) {
+        thread = t;
+        break;
+      }
+    }
     if (!thread) return undefined;
     return thread.run.state === 'blocked'
       ? { pid, tid: thread.tid, blocked: true, reason: thread.run.reason }
