@@ -15,7 +15,7 @@ export { IntMap } from './persistent/int-map.js';
 export { descriptionOf, fdTableOf, slotOf, taskOf, targetName } from './model/fds.js';
 export { lookup, inodeAt, pathOf } from './model/filesystem.js';
 export * from './engine/events.js';
-export { Engine, InvariantViolation, type EngineOptions, type ActionLog } from './engine/engine.js';
+export { Engine, InvariantViolation, type EngineOptions, type ActionLog, type ExpectationOutcome } from './engine/engine.js';
 export { Kernel, SysError } from './engine/kernel.js';
 export { step, stepPredicate, type StepKind, type Direction } from './engine/stepping.js';
 export { checkInvariants } from './engine/invariants.js';

@@ -5,6 +5,9 @@
 import type { BenchSuite } from './harness.js';
 
 const suites: Array<() => Promise<{ default: BenchSuite }>> = [
+  () => import('./exec-fds.bench.js'),
+  () => import('./engine.bench.js'),
+  () => import('./time-travel.bench.js'),
   () => import('./hurd.bench.js'),
   () => import('./language.bench.js'),
   () => import('./debug-adapter.bench.js'),

@@ -6,20 +6,26 @@
  *
  * Time travel is a cursor move: the tape holds every state. An edit ("what
  * if") at an earlier point re-runs the step containing it — the personalities
- * are deterministic, so the replay reproduces the same events up to the edit —
- * and applies the edit right after that event, so later phases see it.
+ * are deterministic, so the replay reproduces the same events (frame ids
+ * included) up to the edit — and applies the edit right after that event, so
+ * later phases see it.
+ *
+ * Scheduling: actions run in scenario order. An action whose thread is blocked
+ * (a vfork parent) is deferred and runs as soon as the thread can; the
+ * expectations written after it wait for it. One that never becomes runnable
+ * ends as "never ran" when everything else is done.
  */
 import type { PhaseInfo } from '../catalogue/types.js';
-import type { KernelState, Pid, Tid } from '../model/state.js';
+import type { KernelState, Pid, Thread, Tid } from '../model/state.js';
 import type { Personality } from '../personalities/personality.js';
 import { InvalidScenarioError, type Problem } from '../scenario/problems.js';
 import type { ActionSpec, ExpectationSpec, Scenario } from '../scenario/scenario.js';
-import { describeAction, describeExpectation } from '../scenario/describe.js';
 import { validateScenario } from '../scenario/validate.js';
 import { personalityFor } from '../personalities/registry.js';
 import type { EventBody, Frame, Outcome, SimEvent } from './events.js';
-import { Kernel, SysError, type EventSink } from './kernel.js';
+import { ev, Kernel, SysError, type EventSink } from './kernel.js';
 import { Tape } from './tape.js';
+import { ActionFrame, ExpectationFrame } from './statement-frame.js';
 import { buildInitialState } from './initial-state.js';
 import { evaluateExpectation, type ExpectationResult } from './expectations.js';
 import { checkInvariants, InvariantTracker } from './invariants.js';
@@ -48,12 +54,21 @@ interface Schedule {
   /** Actions waiting for their thread to unblock, in the order they were deferred. */
   readonly deferred: readonly number[];
   /** An edit at position -1 is recorded as the first event of the next step. */
-  readonly initialEdit?: string;
+  readonly initialEdit: string | undefined;
 }
+
+/** Schedules always have the same fields, so that the step loop stays monomorphic. */
+function schedule(stage: Schedule['stage'], next: number, deferred: readonly number[], initialEdit?: string): Schedule {
+  return { stage, next, deferred, initialEdit };
+}
+
+const NOTHING_DEFERRED: readonly number[] = [];
 
 interface StepStart {
   readonly tapeIndex: number;
   readonly schedule: Schedule;
+  /** Frame ids restart here on a replay, so that replayed events are identical to the recorded ones. */
+  readonly frameIds: number;
 }
 
 /** What the tape says about one action: when it ran, whether it crossed its point of no return, how it ended. */
@@ -62,6 +77,15 @@ export interface ActionLog {
   ponr: boolean;
   finished?: number;
   outcome?: Outcome;
+}
+
+/** An expectation's result as the run recorded it. */
+export interface ExpectationOutcome {
+  readonly passed: boolean;
+  readonly expected: string;
+  readonly seen: string;
+  /** The expectation event. */
+  readonly seq: number;
 }
 
 interface PendingEdit {
@@ -75,8 +99,9 @@ export class Engine implements EventSink {
   readonly personality: Personality;
   readonly phases: ReadonlyMap<string, PhaseInfo>;
   private readonly options: EngineOptions;
+  private readonly maxEvents: number;
   private readonly tape: Tape;
-  private schedule: Schedule = { stage: 'initial', next: 0, deferred: [] };
+  private schedule: Schedule = schedule('initial', 0, NOTHING_DEFERRED);
   private readonly steps: StepStart[] = [];
   private cursor = -1;
   private frameIds = 0;
@@ -87,13 +112,18 @@ export class Engine implements EventSink {
   private live: KernelState;
   /** What each action did so far, kept as events are recorded. */
   private actionLog = new Map<number, ActionLog>();
+  /** Each expectation's result so far, kept as events are recorded. */
+  private expectationLog = new Map<number, ExpectationOutcome>();
   private runningAction: number | undefined;
+  /** A simulator bug (an exception from a personality, an invariant violation) stops the run for good. */
+  private failure: unknown;
 
   constructor(scenario: Scenario, options: EngineOptions = {}) {
     const problems = validateScenario(scenario, personalityFor);
     if (problems.length) throw new InvalidScenarioError(problems);
     this.scenario = scenario;
     this.options = options;
+    this.maxEvents = options.maxEvents ?? 50_000_000;
     this.personality = personalityFor(scenario.system)!;
     this.phases = new Map(this.personality.phases.map((p) => [p.id, p]));
     for (const e of scenario.expectations) {
@@ -217,19 +247,30 @@ export class Engine implements EventSink {
     const at = this.cursor;
     if (at < 0) {
       const edited = apply(this.tape.initial);
+      this.failure = undefined;
+      this.frameIds = 0;
       this.tape.replaceInitial(edited);
       this.tape.truncate(0);
       this.rebuildActionLog();
       this.steps.length = 0;
-      this.schedule = { stage: 'initial', next: 0, deferred: [], initialEdit: description };
+      this.schedule = schedule('initial', 0, NOTHING_DEFERRED, description);
       this.live = edited;
       this.ensure(0);
       this.cursor = 0;
       return;
     }
-    let s = this.steps.length - 1;
-    while (s > 0 && this.steps[s]!.tapeIndex > at) s--;
+    // The last step that starts at or before the event edited (steps are in tape order).
+    let lo = 0;
+    let hi = this.steps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.steps[mid]!.tapeIndex <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    const s = lo;
     const step = this.steps[s]!;
+    this.failure = undefined;
+    this.frameIds = step.frameIds;
     this.tape.truncate(step.tapeIndex);
     this.rebuildActionLog();
     this.steps.length = s;
@@ -256,12 +297,8 @@ export class Engine implements EventSink {
   }
 
   /** The result of each expectation checked so far, by expectation index. */
-  expectationResults(): Map<number, { passed: boolean; expected: string; seen: string; seq: number }> {
-    const out = new Map<number, { passed: boolean; expected: string; seen: string; seq: number }>();
-    for (const e of this.tape.all()) {
-      if (e.kind === 'expectation') out.set(e.index, { passed: e.passed, expected: e.expected, seen: e.seen, seq: e.seq });
-    }
-    return out;
+  expectationResults(): Map<number, ExpectationOutcome> {
+    return new Map(this.expectationLog);
   }
 
   // ------------------------------------------------------------------ EventSink
@@ -271,17 +308,24 @@ export class Engine implements EventSink {
   }
 
   record(body: EventBody, frame: Frame | null, state: KernelState): KernelState {
+    if (this.failure !== undefined) throw this.failure;
     const seq = this.tape.length;
-    const event = { ...body, seq, frame } as SimEvent;
+    // The body becomes the event: copying it (a spread over dozens of event
+    // shapes) was most of the cost of recording. A body already recorded, or
+    // frozen, is copied instead.
+    const seen = (body as { seq?: number }).seq;
+    const target = ((seen !== undefined && seen !== -1) || !Object.isExtensible(body) ? { ...body } : body) as unknown as { seq: number; frame: Frame | null };
+    target.seq = seq;
+    target.frame = frame;
+    const event = target as unknown as SimEvent;
     this.tape.push(event, state);
     this.live = state;
     this.logAction(event);
     if (this.options.checkInvariants) {
       const violations = [...checkInvariants(state), ...this.invariants.observe(event)];
-      if (violations.length) throw new InvariantViolation(violations, event);
+      if (violations.length) throw (this.failure = new InvariantViolation(violations, event));
     }
-    const max = this.options.maxEvents ?? 50_000_000;
-    if (seq >= max) throw new Error(`run stopped after ${max} events`);
+    if (seq >= this.maxEvents) throw (this.failure = new Error(`run stopped after ${this.maxEvents} events`));
     const edit = this.pendingEdit;
     if (edit && edit.at === seq) {
       this.pendingEdit = undefined;
@@ -291,25 +335,30 @@ export class Engine implements EventSink {
   }
 
   private logAction(e: SimEvent): void {
-    if (e.kind === 'action-started') {
+    if (e.kind === 'expectation') {
+      this.expectationLog.set(e.index, { passed: e.passed, expected: e.expected, seen: e.seen, seq: e.seq });
+    } else if (e.kind === 'action-started') {
       this.actionLog.set(e.action, { started: e.seq, ponr: false });
       this.runningAction = e.action;
     } else if (e.kind === 'point-of-no-return' && this.runningAction !== undefined) {
       this.actionLog.get(this.runningAction)!.ponr = true;
     } else if (e.kind === 'action-finished') {
-      const log = this.actionLog.get(e.action) ?? { started: e.seq, ponr: false };
-      log.finished = e.seq;
-      log.outcome = e.outcome;
-      this.actionLog.set(e.action, log);
+      const log = this.actionLog.get(e.action);
+      if (log) {
+        log.finished = e.seq;
+        log.outcome = e.outcome;
+      } else this.actionLog.set(e.action, { started: e.seq, ponr: false, finished: e.seq, outcome: e.outcome });
       this.runningAction = undefined;
     }
   }
 
   private rebuildActionLog(): void {
     this.actionLog = new Map();
+    this.expectationLog = new Map();
     this.runningAction = undefined;
     this.invariants.reset();
-    for (const e of this.tape.all()) {
+    for (let i = 0; i < this.tape.length; i++) {
+      const e = this.tape.event(i);
       this.logAction(e);
       this.invariants.observe(e);
     }
@@ -323,34 +372,47 @@ export class Engine implements EventSink {
     return i < this.tape.length;
   }
 
+  /** Runs one scheduling step; an exception that escapes it is a simulator bug and ends the run. */
   private runStep(): void {
+    if (this.failure !== undefined) throw this.failure;
+    try {
+      this.schedulingStep();
+    } catch (e) {
+      this.failure ??= e;
+      throw e;
+    }
+  }
+
+  private schedulingStep(): void {
     const sched = this.schedule;
-    this.steps.push({ tapeIndex: this.tape.length, schedule: sched });
+    this.steps.push({ tapeIndex: this.tape.length, schedule: sched, frameIds: this.frameIds });
     switch (sched.stage) {
       case 'initial': {
         if (sched.initialEdit) this.record({ kind: 'user-edit', description: sched.initialEdit }, null, this.live);
         this.checkExpectations(-1);
-        this.schedule = { stage: 'actions', next: 0, deferred: [] };
+        this.schedule = schedule('actions', 0, NOTHING_DEFERRED);
         return;
       }
       case 'actions': {
-        const ready = sched.deferred.find((i) => this.threadOf(this.scenario.actions[i]!)?.blocked === false);
+        const ready = sched.deferred.length ? sched.deferred.find((i) => this.threadOf(this.scenario.actions[i]!)?.blocked === false) : undefined;
         if (ready !== undefined) {
-          this.schedule = { ...sched, deferred: sched.deferred.filter((i) => i !== ready) };
-          this.runAction(this.scenario.actions[ready]!);
+          this.schedule = schedule('actions', sched.next, sched.deferred.filter((i) => i !== ready));
+          this.runAction(this.scenario.actions[ready]!, this.threadOf(this.scenario.actions[ready]!));
+          this.checkExpectations(ready);
         } else if (sched.next < this.scenario.actions.length) {
           const action = this.scenario.actions[sched.next]!;
           const thread = this.threadOf(action);
           if (thread?.blocked) {
+            // Its expectations wait for it: they are checked once it has really run.
             this.record({ kind: 'action-deferred', action: action.index, reason: thread.reason }, this.actionFrame(action, thread.pid, thread.tid), this.live);
-            this.schedule = { ...sched, next: sched.next + 1, deferred: [...sched.deferred, action.index] };
+            this.schedule = schedule('actions', sched.next + 1, [...sched.deferred, action.index]);
           } else {
-            this.schedule = { ...sched, next: sched.next + 1 };
-            this.runAction(action);
+            this.schedule = schedule('actions', sched.next + 1, sched.deferred);
+            this.runAction(action, thread);
+            this.checkExpectations(action.index);
           }
-          this.checkExpectations(action.index);
         } else {
-          this.schedule = { ...sched, stage: sched.deferred.length ? 'finishing' : 'done' };
+          this.schedule = schedule(sched.deferred.length ? 'finishing' : 'done', sched.next, sched.deferred);
           if (!sched.deferred.length) this.steps.pop();
         }
         return;
@@ -365,8 +427,9 @@ export class Engine implements EventSink {
             this.actionFrame(action, thread?.pid ?? 0, thread?.tid ?? 0),
             this.live,
           );
+          this.checkExpectations(i);
         }
-        this.schedule = { ...sched, stage: 'done', deferred: [] };
+        this.schedule = schedule('done', sched.next, NOTHING_DEFERRED);
         return;
       }
       case 'done':
@@ -381,7 +444,14 @@ export class Engine implements EventSink {
     if (pid === undefined) return undefined;
     const task = this.live.tasks.get(pid);
     if (!task || task.status.state !== 'running') return undefined;
-    const thread = action.thread ? task.threads.find((t) => t.name === action.thread) : task.threads.find((t) => t.tid === task.leader);
+    const name = action.thread;
+    let thread: Thread | undefined;
+    for (const t of task.threads) {
+      if (name !== undefined ? t.name === name : t.tid === task.leader) {
+        thread = t;
+        break;
+      }
+    }
     if (!thread) return undefined;
     return thread.run.state === 'blocked'
       ? { pid, tid: thread.tid, blocked: true, reason: thread.run.reason }
@@ -389,24 +459,15 @@ export class Engine implements EventSink {
   }
 
   private actionFrame(action: ActionSpec, pid: Pid, tid: Tid): Frame {
-    return {
-      id: this.nextFrameId(),
-      kind: 'action',
-      parent: null,
-      depth: 0,
-      label: describeAction(action),
-      pid,
-      tid,
-      action: action.index,
-      loc: action.loc,
-      pc: 1,
-    };
+    return new ActionFrame(this.nextFrameId(), action, pid, tid);
   }
 
-  private runAction(action: ActionSpec): void {
-    const thread = this.threadOf(action);
-    const frame = this.actionFrame(action, thread?.pid ?? 0, thread?.tid ?? 0);
-    this.record({ kind: 'action-started', action: action.index }, frame, this.live);
+  private runAction(action: ActionSpec, before: ReturnType<Engine['threadOf']>): void {
+    const frame = this.actionFrame(action, before?.pid ?? 0, before?.tid ?? 0);
+    const started = this.tape.length;
+    this.record(ev.actionStarted(action.index), frame, this.live);
+    // An edit recorded right after action-started may have ended the thread.
+    const thread = this.tape.length === started + 1 ? before : this.threadOf(action);
     let outcome: Outcome;
     if (!thread) {
       outcome = { ok: false, errno: 'ESRCH', detail: `${action.task}${action.thread ? '.' + action.thread : ''} does not exist or is not running` };
@@ -423,25 +484,13 @@ export class Engine implements EventSink {
         kernel.emit({ kind: 'error-returned', pid: thread.pid, errno: outcome.errno, ...(outcome.phase ? { phase: outcome.phase } : {}) });
       }
     }
-    this.record({ kind: 'action-finished', action: action.index, outcome }, frame, this.live);
+    this.record(ev.actionFinished(action.index, outcome), frame, this.live);
   }
 
   private checkExpectations(after: number): void {
     for (const e of this.expectationsAfter.get(after) ?? []) {
       const result: ExpectationResult = evaluateExpectation(e, this.live, this.actionLog, this.personality);
-      const frame: Frame = {
-        id: this.nextFrameId(),
-        kind: 'expect',
-        parent: null,
-        depth: 0,
-        label: describeExpectation(e),
-        pid: 0,
-        tid: 0,
-        expectation: e.index,
-        loc: e.loc,
-        pc: 1,
-      };
-      this.record({ kind: 'expectation', index: e.index, ...result }, frame, this.live);
+      this.record({ kind: 'expectation', index: e.index, passed: result.passed, expected: result.expected, seen: result.seen }, new ExpectationFrame(this.nextFrameId(), e), this.live);
     }
   }
 }

@@ -67,6 +67,78 @@ function statusText(task: Task): string {
   return 'running';
 }
 
+const signalList = (signals: readonly string[]) => [...signals].sort().join(' ') || '(none)';
+
+/** What an expectation asks for, as its failure message shows it (the same whatever was seen). */
+export function expectedText(e: ExpectationSpec): string {
+  switch (e.what) {
+    case 'result':
+      return e.outcome;
+    case 'ponr':
+      return e.crossed ? 'crossed' : 'not crossed';
+    case 'failed-in':
+      return e.phase;
+    case 'state':
+      return e.state;
+    case 'killed':
+      return `killed by ${e.signal}`;
+    case 'exited':
+      return `exited ${e.status}`;
+    case 'pid':
+      return String(e.pid);
+    case 'ppid':
+      return String(e.ppid);
+    case 'tid':
+      return String(e.tid);
+    case 'comm':
+      return e.comm;
+    case 'exe':
+    case 'cwd':
+      return e.path;
+    case 'umask':
+      return octal(e.umask, 3);
+    case 'cred':
+      return `${e.field} ${Array.isArray(e.value) ? (e.value as readonly number[]).join(',') : String(e.value)}`;
+    case 'threads':
+      return `${e.count} thread(s)`;
+    case 'blocked':
+    case 'pending':
+      return signalList(e.signals);
+    case 'disposition':
+      return `${e.signal} ${e.disposition}`;
+    case 'argv':
+      return JSON.stringify(e.argv);
+    case 'auxv':
+      return `${e.key} ${e.value ?? 'absent'}`;
+    case 'memory':
+      return `${e.variable} = ${e.value ?? 'unset'}`;
+    case 'fd-closed':
+      return `${e.fd} closed`;
+    case 'fd-open':
+      return rowText({ fd: e.fd, target: e.target ?? '*', ...(e.access ? { access: e.access } : {}), ...(e.cloexec !== undefined ? { cloexec: e.cloexec } : {}) });
+    case 'fd-table':
+      return e.rows.map(rowText).join('; ') || '(empty)';
+    default:
+      return (e as { what: string }).what;
+  }
+}
+
+/** Expectations that read a process's fd table or memory, which an ended process no longer has. */
+function readsContents(e: ExpectationSpec): 'fd table' | 'memory' | undefined {
+  switch (e.what) {
+    case 'argv':
+    case 'auxv':
+    case 'memory':
+      return 'memory';
+    case 'fd-closed':
+    case 'fd-open':
+    case 'fd-table':
+      return 'fd table';
+    default:
+      return undefined;
+  }
+}
+
 export function evaluateExpectation(
   e: ExpectationSpec,
   state: KernelState,
@@ -75,126 +147,124 @@ export function evaluateExpectation(
 ): ExpectationResult {
   const own = personality.evaluateExpectation?.(e, state);
   if (own) return own;
+  const expected = expectedText(e);
+  const check = (passed: boolean, seen: string) => result(passed, expected, seen);
   switch (e.what) {
     case 'result': {
       const seen = describeOutcome(actions.get(e.action)?.outcome);
-      return result(seen === e.outcome || (e.outcome === 'ok' && seen.startsWith('ok')), e.outcome, seen);
+      return check(seen === e.outcome || (e.outcome === 'ok' && seen.startsWith('ok')), seen);
     }
     case 'ponr': {
       const crossed = actions.get(e.action)?.ponr ?? false;
-      return result(crossed === e.crossed, e.crossed ? 'crossed' : 'not crossed', crossed ? 'crossed' : 'not crossed');
+      return check(crossed === e.crossed, crossed ? 'crossed' : 'not crossed');
     }
     case 'failed-in': {
       const o = actions.get(e.action)?.outcome;
       const phase = o && !o.ok && 'phase' in o ? (o.phase ?? 'none') : o ? (o.ok ? 'did not fail' : 'none') : 'not run yet';
-      return result(phase === e.phase, e.phase, phase);
+      return check(phase === e.phase, phase);
     }
     default:
       break;
   }
   const what = (e as { what: string }).what;
-  if (!('task' in e)) return result(false, what, `unsupported expectation "${what}"`);
+  if (!('task' in e)) return check(false, `unsupported expectation "${what}"`);
   const ref = e as ExpectationSpec & TaskRef;
   const task = findTask(state, ref);
-  if (!task) return result(false, e.what, `no task named ${ref.task}`);
+  if (!task) return check(false, `no task named ${ref.task}`);
   const dead = task.status.state !== 'running';
   switch (e.what) {
     case 'state': {
       const thread = findThread(task, ref);
       const seen = dead ? task.status.state : thread?.run.state === 'blocked' ? 'blocked' : 'running';
-      return result(seen === e.state, e.state, seen === 'blocked' && thread?.run.state === 'blocked' ? `blocked (${thread.run.reason})` : seen);
+      return check(seen === e.state, seen === 'blocked' && thread?.run.state === 'blocked' ? `blocked (${thread.run.reason})` : seen);
     }
     case 'killed':
-      return result(task.status.state === 'killed' && task.status.signal === e.signal, `killed by ${e.signal}`, statusText(task));
+      return check(task.status.state === 'killed' && task.status.signal === e.signal, statusText(task));
     case 'exited':
-      return result(task.status.state === 'exited' && task.status.status === e.status, `exited ${e.status}`, statusText(task));
+      return check(task.status.state === 'exited' && task.status.status === e.status, statusText(task));
     case 'pid':
-      return result(task.pid === e.pid, String(e.pid), String(task.pid));
+      return check(task.pid === e.pid, String(task.pid));
     case 'ppid':
-      return result(task.ppid === e.ppid, String(e.ppid), String(task.ppid));
+      return check(task.ppid === e.ppid, String(task.ppid));
     case 'comm':
-      return result(task.comm === e.comm, e.comm, task.comm);
+      return check(task.comm === e.comm, task.comm);
     case 'exe':
-      return result(task.exe === e.path, e.path, task.exe ?? '(none)');
+      return check(task.exe === e.path, task.exe ?? '(none)');
     case 'umask':
-      return result(task.umask === e.umask, octal(e.umask, 3), octal(task.umask, 3));
+      return check(task.umask === e.umask, octal(task.umask, 3));
     case 'cwd':
-      return result(task.cwd === e.path, e.path, task.cwd);
+      return check(task.cwd === e.path, task.cwd);
     case 'cred': {
       const v = task.creds[e.field];
-      const want = Array.isArray(e.value) ? (e.value as readonly number[]).join(',') : String(e.value);
-      const seen = Array.isArray(v) ? (v as readonly number[]).join(',') : String(v);
-      return result(want === seen, `${e.field} ${want}`, `${e.field} ${seen}`);
+      const seen = `${e.field} ${Array.isArray(v) ? (v as readonly number[]).join(',') : String(v)}`;
+      return check(seen === expected, seen);
     }
-    case 'threads':
-      return result(task.threads.length === e.count, `${e.count} thread(s)`, `${task.threads.length} thread(s): ${task.threads.map((t) => `${t.name}/${t.tid}`).join(', ')}`);
+    case 'threads': {
+      const list = task.threads.map((t) => `${t.name}/${t.tid}`).join(', ');
+      return check(task.threads.length === e.count, `${task.threads.length} thread(s)${list ? `: ${list}` : ''}`);
+    }
     case 'tid': {
       const t = findThread(task, ref);
-      return result(t?.tid === e.tid, String(e.tid), t ? String(t.tid) : 'no such thread');
+      return check(t?.tid === e.tid, t ? String(t.tid) : 'no such thread');
     }
     case 'blocked': {
       const t = findThread(task, ref);
-      const want = [...e.signals].sort().join(' ') || '(none)';
-      const seen = t ? [...t.blocked].sort().join(' ') || '(none)' : 'no such thread';
-      return result(want === seen, want, seen);
+      const seen = t ? signalList(t.blocked) : 'no such thread';
+      return check(seen === expected, seen);
     }
     case 'pending': {
-      const want = [...e.signals].sort().join(' ') || '(none)';
-      const seen = [...task.signals.pending].sort().join(' ') || '(none)';
-      return result(want === seen, want, seen);
+      const seen = signalList(task.signals.pending);
+      return check(seen === expected, seen);
     }
     case 'disposition': {
-      const seen = task.signals.dispositions[e.signal] ?? 'default';
-      return result(seen === e.disposition, `${e.signal} ${e.disposition}`, `${e.signal} ${seen}`);
+      const seen = `${e.signal} ${task.signals.dispositions[e.signal] ?? 'default'}`;
+      return check(seen === expected, seen);
     }
     default:
       break;
   }
-  if (dead && task.files < 0) return result(false, e.what, statusText(task));
+  const contents = readsContents(e);
+  // An ended process has neither fd table nor memory: say so.
+  if (dead && contents) return check(false, `${statusText(task)}: no ${contents}`);
   const mm = state.mms.get(task.mm);
   switch (e.what) {
     case 'argv': {
       const seen = mm ? JSON.stringify(mm.argv) : '(no memory)';
-      return result(seen === JSON.stringify(e.argv), JSON.stringify(e.argv), seen);
+      return check(seen === expected, seen);
     }
     case 'auxv': {
       const v = mm?.auxv[e.key];
-      const seen = v === undefined ? 'absent' : String(v);
-      return result(seen === (e.value === null ? 'absent' : String(e.value)), `${e.key} ${e.value ?? 'absent'}`, `${e.key} ${seen}`);
+      const seen = `${e.key} ${v ?? 'absent'}`;
+      return check(seen === expected, seen);
     }
     case 'memory': {
       const v = mm?.variables[e.variable];
-      return result((v ?? null) === e.value, `${e.variable} = ${e.value ?? 'unset'}`, `${e.variable} = ${v ?? 'unset'}`);
+      return check((v ?? null) === e.value, `${e.variable} = ${v ?? 'unset'}`);
     }
-    case 'fd-closed': {
-      const seen = describeFd(state, task, e.fd);
-      return result(!fdTableOf(state, task.pid).slots.has(e.fd), `${e.fd} closed`, seen);
-    }
+    case 'fd-closed':
+      return check(!fdTableOf(state, task.pid).slots.has(e.fd), describeFd(state, task, e.fd));
     case 'fd-open': {
       const slot = fdTableOf(state, task.pid).slots.get(e.fd);
-      const want = rowText({ fd: e.fd, target: e.target ?? '*', ...(e.access ? { access: e.access } : {}), ...(e.cloexec !== undefined ? { cloexec: e.cloexec } : {}) });
       const seen = describeFd(state, task, e.fd);
-      if (!slot) return result(false, want, seen);
+      if (!slot) return check(false, seen);
       const d = descriptionOf(state, slot.desc);
       const ok =
         (e.target === undefined || e.target === targetName(d.target)) &&
         (e.access === undefined || e.access === d.access) &&
         (e.cloexec === undefined || e.cloexec === slot.cloexec);
-      return result(ok, want, seen);
+      return check(ok, seen);
     }
     case 'fd-table': {
       const rows = fdRows(state, task);
-      const seenText = rows.map(rowText).join('; ') || '(empty)';
-      const wantText = e.rows.map(rowText).join('; ') || '(empty)';
       const ok =
         rows.length === e.rows.length &&
         e.rows.every((w, i) => {
           const r = rows[i]!;
           return r.fd === w.fd && r.target === w.target && (w.access === undefined || w.access === r.access) && (w.cloexec ?? false) === r.cloexec;
         });
-      return result(ok, wantText, seenText);
+      return check(ok, rows.map(rowText).join('; ') || '(empty)');
     }
     default:
-      return result(false, what, `this system cannot check "${what}"`);
+      return check(false, `this system cannot check "${what}"`);
   }
 }

@@ -4,10 +4,10 @@
  * shared where the scenario says `dupOf`), threads, signals and memory.
  */
 import { IntMap } from '../persistent/int-map.js';
-import { basename, buildFilesystem, lookup, utf8Length } from '../model/filesystem.js';
-import { installFd, newDescription, newFdTable } from '../model/fds.js';
+import { basename, buildFilesystem, inodeAt, lookup, utf8Length, withInode } from '../model/filesystem.js';
+import { newFdTable } from '../model/fds.js';
 import { sigset } from '../model/signals.js';
-import type { AddressSpace, DescTarget, KernelState, Task, Thread } from '../model/state.js';
+import type { AddressSpace, DescId, DescTarget, Ino, KernelState, Task, Thread } from '../model/state.js';
 import type { Credentials, FdSpec, Scenario, TaskSpec } from '../scenario/scenario.js';
 import type { Personality } from '../personalities/personality.js';
 
@@ -149,22 +149,76 @@ function addTask(state: KernelState, spec: TaskSpec): KernelState {
     next: { ...state.next, pid: Math.max(state.next.pid, nextTid) },
   };
 
-  for (const fdSpec of spec.fds ?? []) {
-    if (fdSpec.dupOf !== undefined) {
-      const table = state.fdTables.get(files)!;
-      const src = table.slots.get(fdSpec.dupOf)!;
-      state = installFd(state, task.pid, fdSpec.fd, src.desc, fdSpec.cloexec ?? false);
-      continue;
-    }
-    const target = targetOf(state, fdSpec, creds);
-    const [s, desc] = newDescription(
-      state,
-      target,
-      fdSpec.access ?? defaultAccess(target)!,
-      fdSpec.statusFlags ?? [],
-      fdSpec.rights,
-    );
-    state = installFd(s, task.pid, fdSpec.fd, desc, fdSpec.cloexec ?? false);
-  }
-  return state;
+  return installInitialFds(state, task.pid, files, spec.fds ?? [], creds);
 }
+
+/**
+ * Builds a task's initial fd table in one pass: descriptions and slots are
+ * collected first and written with one bulk edit of each map, so a table of
+ * 1M fds costs one insert per entry, not one state copy per fd.
+ */
+function installInitialFds(state: KernelState, pid: number, files: number, specs: readonly FdSpec[], creds: Credentials): KernelState {
+  if (specs.length === 0) return state;
+  const firstDesc = state.next.desc;
+  const created: Array<{ target: DescTarget; spec: FdSpec }> = [];
+  const refs: number[] = [];
+  /** Description in each fd slot so far, by fd (fds are below NR_OPEN). */
+  const slotDesc: DescId[] = [];
+  const targets = new Map<string, DescTarget>();
+  const table = state.fdTables.get(files)!;
+  const slots = table.slots.withMutations((m) => {
+    for (const spec of specs) {
+      let desc: DescId;
+      if (spec.dupOf !== undefined) {
+        desc = slotDesc[spec.dupOf]!;
+      } else {
+        const t = spec.target!;
+        const key = 'path' in t ? t.path : JSON.stringify(t);
+        let target = targets.get(key);
+        if (!target) {
+          target = targetOf(state, spec, creds);
+          targets.set(key, target);
+        }
+        desc = firstDesc + created.length;
+        created.push({ target, spec });
+        refs.push(0);
+      }
+      const previous = slotDesc[spec.fd];
+      if (previous !== undefined) refs[previous - firstDesc]!--;
+      refs[desc - firstDesc]!++;
+      slotDesc[spec.fd] = desc;
+      m.set(spec.fd, { desc, cloexec: spec.cloexec ?? false });
+    }
+  });
+  const writers = new Map<Ino, number>();
+  const descriptions = state.descriptions.withMutations((m) => {
+    created.forEach(({ target, spec }, i) => {
+      if (refs[i] === 0) return;
+      const access = spec.access ?? defaultAccess(target)!;
+      const id = firstDesc + i;
+      m.set(id, {
+        id,
+        target,
+        access,
+        statusFlags: spec.statusFlags ?? [],
+        offset: 0,
+        refs: refs[i]!,
+        ...(spec.rights ? { rights: spec.rights } : {}),
+      });
+      if (target.kind === 'file' && (access === 'wo' || access === 'rw')) writers.set(target.ino, (writers.get(target.ino) ?? 0) + 1);
+    });
+  });
+  let fs = state.fs;
+  for (const [ino, n] of writers) {
+    const inode = inodeAt(fs, ino);
+    fs = withInode(fs, { ...inode, writers: inode.writers + n });
+  }
+  return {
+    ...state,
+    fs,
+    descriptions,
+    fdTables: state.fdTables.set(files, { ...table, slots }),
+    next: { ...state.next, desc: firstDesc + created.length },
+  };
+}
+

@@ -6,7 +6,7 @@
  */
 import { IntMap } from '../persistent/int-map.js';
 import type { Access } from '../scenario/scenario.js';
-import type { DescId, DescTarget, Fd, FdSlot, FdTable, FilesId, KernelState, OpenFileDescription, Pid, Task } from './state.js';
+import type { DescId, DescTarget, Fd, FdSlot, FdTable, FilesId, FsState, KernelState, OpenFileDescription, Pid, Task } from './state.js';
 import { inodeAt, withInode } from './filesystem.js';
 
 export function taskOf(state: KernelState, pid: Pid): Task {
@@ -44,15 +44,7 @@ export function newDescription(
   rights?: readonly string[],
 ): [KernelState, DescId] {
   const id = state.next.desc;
-  const desc: OpenFileDescription = {
-    id,
-    target,
-    access,
-    statusFlags,
-    offset: 0,
-    refs: 0,
-    ...(rights ? { rights } : {}),
-  };
+  const desc: OpenFileDescription = rights ? { id, target, access, statusFlags, offset: 0, refs: 0, rights } : { id, target, access, statusFlags, offset: 0, refs: 0 };
   let fs = state.fs;
   if (target.kind === 'file' && writes(access)) {
     const inode = inodeAt(fs, target.ino);
@@ -64,45 +56,43 @@ export function newDescription(
   ];
 }
 
-function retain(state: KernelState, id: DescId, by = 1): KernelState {
-  const d = descriptionOf(state, id);
-  return { ...state, descriptions: state.descriptions.set(id, { ...d, refs: d.refs + by }) };
-}
-
-function release(state: KernelState, id: DescId): KernelState {
-  const d = descriptionOf(state, id);
-  if (d.refs > 1) return { ...state, descriptions: state.descriptions.set(id, { ...d, refs: d.refs - 1 }) };
-  return freeDescription(state, d);
-}
-
-function freeDescription(state: KernelState, d: OpenFileDescription): KernelState {
-  let fs = state.fs;
+/**
+ * The descriptions and the filesystem after one reference to `id` is dropped:
+ * the last one frees the description and, if it was open for writing, its
+ * inode's writer count (fs/file_table.c: __fput, put_write_access).
+ */
+function dropRef(descriptions: IntMap<OpenFileDescription>, fs: FsState, id: DescId): [IntMap<OpenFileDescription>, FsState] {
+  const d = descriptions.get(id);
+  if (!d) throw new Error(`internal: no open file description ${id}`);
+  if (d.refs > 1) return [descriptions.set(id, { ...d, refs: d.refs - 1 }), fs];
   if (d.target.kind === 'file' && writes(d.access)) {
     const inode = inodeAt(fs, d.target.ino);
     fs = withInode(fs, { ...inode, writers: inode.writers - 1 });
   }
-  return { ...state, fs, descriptions: state.descriptions.delete(d.id) };
+  return [descriptions.delete(id), fs];
 }
 
 function withSlots(state: KernelState, table: FdTable, slots: IntMap<FdSlot>): KernelState {
   return { ...state, fdTables: state.fdTables.set(table.id, { ...table, slots }) };
 }
 
-/** Puts a description in a slot (closing what was there, as dup2 does). */
+/** Puts a description in a slot (closing what was there, as dup2 does); one new state. */
 export function installFd(state: KernelState, pid: Pid, fd: Fd, desc: DescId, cloexec: boolean): KernelState {
-  let s = retain(state, desc);
-  const table = fdTableOf(s, pid);
+  const table = fdTableOf(state, pid);
   const old = table.slots.get(fd);
-  s = withSlots(s, table, table.slots.set(fd, { desc, cloexec }));
-  if (old) s = release(s, old.desc);
-  return s;
+  const d = descriptionOf(state, desc);
+  let descriptions = state.descriptions.set(desc, { ...d, refs: d.refs + 1 });
+  let fs = state.fs;
+  if (old) [descriptions, fs] = dropRef(descriptions, fs, old.desc);
+  return { ...state, fs, descriptions, fdTables: state.fdTables.set(table.id, { ...table, slots: table.slots.set(fd, { desc, cloexec }) }) };
 }
 
 export function closeFd(state: KernelState, pid: Pid, fd: Fd): KernelState {
   const table = fdTableOf(state, pid);
   const slot = table.slots.get(fd);
   if (!slot) return state;
-  return release(withSlots(state, table, table.slots.delete(fd)), slot.desc);
+  const [descriptions, fs] = dropRef(state.descriptions, state.fs, slot.desc);
+  return { ...state, fs, descriptions, fdTables: state.fdTables.set(table.id, { ...table, slots: table.slots.delete(fd) }) };
 }
 
 export function setCloexec(state: KernelState, pid: Pid, fd: Fd, cloexec: boolean): KernelState {
@@ -119,56 +109,85 @@ export function setCloexec(state: KernelState, pid: Pid, fd: Fd, cloexec: boolea
  */
 export function closeOnExec(state: KernelState, pid: Pid): [KernelState, Fd[]] {
   const table = fdTableOf(state, pid);
-  const closed: Fd[] = [];
-  const released: DescId[] = [];
-  table.slots.forEach((slot, fd) => {
-    if (slot.cloexec) {
-      closed.push(fd);
-      released.push(slot.desc);
+  // Preallocated (growing arrays of 500k entries by push is several times
+  // slower); the descriptions to release go to a typed array, outside the heap.
+  const closed: Fd[] = new Array<Fd>(table.slots.size);
+  const released = new Int32Array(table.slots.size);
+  let n = 0;
+  const slots = table.slots.filter((slot, fd) => {
+    if (!slot.cloexec) return true;
+    closed[n] = fd;
+    released[n++] = slot.desc;
+    return false;
+  });
+  closed.length = n;
+  if (n === 0) return [state, closed];
+  return [releaseMany(withSlots(state, table, slots), released.subarray(0, n)), closed];
+}
+
+/**
+ * The distinct ids, ascending, each with the number of times it occurs (null:
+ * once each). Ids collected from a table walk are usually ascending and
+ * distinct already; otherwise they are sorted as a typed array (an exec can
+ * close 500k fds at once).
+ */
+function countIds(ids: ArrayLike<DescId>): { keys: ArrayLike<DescId>; counts: number[] | null } {
+  let ascending = true;
+  for (let j = 1; j < ids.length; j++) {
+    if (ids[j]! <= ids[j - 1]!) {
+      ascending = false;
+      break;
     }
-  });
-  if (closed.length === 0) return [state, closed];
-  const slots = table.slots.withMutations((m) => {
-    for (const fd of closed) m.delete(fd);
-  });
-  return [releaseMany(withSlots(state, table, slots), released), closed];
+  }
+  if (ascending) return { keys: ids, counts: null };
+  const sorted = Int32Array.from(ids).sort();
+  const keys: DescId[] = [];
+  const counts: number[] = [];
+  for (let j = 0; j < sorted.length; j++) {
+    const id = sorted[j]!;
+    if (j > 0 && id === sorted[j - 1]) counts[counts.length - 1]!++;
+    else {
+      keys.push(id);
+      counts.push(1);
+    }
+  }
+  return { keys, counts };
 }
 
 /** Drops one reference for each id (ids may repeat), freeing descriptions that reach zero. */
-export function releaseMany(state: KernelState, ids: readonly DescId[]): KernelState {
+export function releaseMany(state: KernelState, ids: ArrayLike<DescId>): KernelState {
   if (ids.length === 0) return state;
-  const counts = new Map<DescId, number>();
-  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
-  const freed: OpenFileDescription[] = [];
-  const descriptions = state.descriptions.withMutations((m) => {
-    for (const [id, n] of counts) {
-      const d = m.get(id);
-      if (!d) throw new Error(`internal: no open file description ${id}`);
-      if (d.refs > n) m.set(id, { ...d, refs: d.refs - n });
-      else {
-        m.delete(id);
-        freed.push(d);
-      }
+  const { keys, counts } = countIds(ids);
+  // Inodes that lose a writer (deny_write_access bookkeeping), by inode.
+  let lostWriters: Map<number, number> | undefined;
+  let j = 0;
+  const descriptions = state.descriptions.updateMany(keys, (d, id) => {
+    const n = counts ? counts[j++]! : 1;
+    if (!d) throw new Error(`internal: no open file description ${id}`);
+    if (d.refs > n) return { ...d, refs: d.refs - n };
+    if (d.target.kind === 'file' && writes(d.access)) {
+      lostWriters ??= new Map();
+      lostWriters.set(d.target.ino, (lostWriters.get(d.target.ino) ?? 0) + 1);
     }
+    return undefined;
   });
   let fs = state.fs;
-  for (const d of freed) {
-    if (d.target.kind === 'file' && writes(d.access)) {
-      const inode = inodeAt(fs, d.target.ino);
-      fs = withInode(fs, { ...inode, writers: inode.writers - 1 });
-    }
+  for (const [ino, n] of lostWriters ?? []) {
+    const inode = inodeAt(fs, ino);
+    fs = withInode(fs, { ...inode, writers: inode.writers - n });
   }
   return { ...state, fs, descriptions };
 }
 
 /** Adds one reference for each id (ids may repeat). */
-export function retainMany(state: KernelState, ids: readonly DescId[]): KernelState {
+export function retainMany(state: KernelState, ids: ArrayLike<DescId>): KernelState {
   if (ids.length === 0) return state;
-  const descriptions = state.descriptions.withMutations((m) => {
-    for (const id of ids) {
-      const d = m.get(id)!;
-      m.set(id, { ...d, refs: d.refs + 1 });
-    }
+  const { keys, counts } = countIds(ids);
+  let j = 0;
+  const descriptions = state.descriptions.updateMany(keys, (d, id) => {
+    const n = counts ? counts[j++]! : 1;
+    if (!d) throw new Error(`internal: no open file description ${id}`);
+    return { ...d, refs: d.refs + n };
   });
   return { ...state, descriptions };
 }

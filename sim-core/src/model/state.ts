@@ -190,7 +190,9 @@ export interface Task {
   readonly cwd: string;
   readonly root: string;
   readonly umask: number;
+  /** The fd table; -1 once the process has ended (exit_files). */
   readonly files: FilesId;
+  /** The address space; -1 once the process has ended (exit_mm). */
   readonly mm: MmId;
   readonly signals: SignalState;
   readonly rlimits: { readonly stack: number; readonly nproc: number | null };

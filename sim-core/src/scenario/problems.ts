@@ -20,7 +20,13 @@ export type ProblemCode =
   | 'interpreter-loop'
   | 'unsupported-on-system'
   | 'bad-value'
-  | 'bad-reference';
+  | 'bad-reference'
+  /** A field of the wrong type (a string where a number belongs, …). */
+  | 'wrong-type'
+  /** A required field is absent. */
+  | 'missing-field'
+  /** An expectation kind that neither the core nor the scenario's system knows. */
+  | 'unknown-expectation';
 
 export interface Problem {
   readonly code: ProblemCode;

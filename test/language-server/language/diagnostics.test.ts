@@ -457,7 +457,7 @@ describe('scenario diagnostics', () => {
 
   describe('tasks and fds', () => {
     it('reports a task defined twice (sim-core)', async () => {
-      await expectDiagnostics(`${WORLD}task <|shell|> pid 101\n`, { code: 'duplicate-task', message: 'task "shell" is defined twice' });
+      await expectDiagnostics(`${WORLD}task <|shell|> pid 101\n`, { code: 'duplicate-task', message: 'task "shell" is defined twice', hint: 'the first is on line 7' });
     });
 
     it('reports a pid used twice (sim-core)', async () => {

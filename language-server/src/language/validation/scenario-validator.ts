@@ -35,7 +35,7 @@ export class ScenarioValidator {
         problems.push({
           code: problem.code,
           severity: 'error',
-          ...present(problem, lowered.scenario),
+          ...present(problem, lowered.scenario, lowered.rangeFor),
           range,
         });
       }
@@ -55,8 +55,13 @@ function rangeOfLoc(loc: Problem['loc']): Range | undefined {
  * sim-core's problem in the terms of the text: lines instead of action indexes,
  * and the line of the creating call when a task is used before it exists.
  */
-function present(problem: Problem, scenario: Scenario): { message: string; hint?: string } {
-  const plain = { message: problem.message, ...(problem.hint ? { hint: problem.hint } : {}) };
+function present(problem: Problem, scenario: Scenario, rangeFor: (path: string) => Range | undefined): { message: string; hint?: string } {
+  // sim-core names the other definition by its place in the scenario; the text has lines.
+  const hint = problem.hint?.replace(/\bis tasks\[(\d+)\]/g, (whole, i: string) => {
+    const range = rangeFor(`tasks[${i}].name`) ?? rangeFor(`tasks[${i}]`);
+    return range ? `is on line ${range.start.line + 1}` : whole;
+  });
+  const plain = { message: problem.message, ...(hint ? { hint } : {}) };
   const task = /^actions\[(\d+)\]\.(task|target)$/.exec(problem.at);
   if (problem.code === 'unknown-task' && task) {
     const action = scenario.actions[Number(task[1])]!;
@@ -68,7 +73,7 @@ function present(problem: Problem, scenario: Scenario): { message: string; hint?
   if (problem.code === 'bad-reference' && ref) {
     const e = scenario.expectations[Number(ref[1])] as { action?: number } | undefined;
     const target = e?.action !== undefined ? scenario.actions[e.action] : undefined;
-    if (target) return { message: `this expectation checks the action on line ${target.loc.line}, which comes after it`, ...(problem.hint ? { hint: problem.hint } : {}) };
+    if (target) return { message: `this expectation checks the action on line ${target.loc.line}, which comes after it`, ...(hint ? { hint } : {}) };
   }
   return plain;
 }
@@ -76,6 +81,9 @@ function present(problem: Problem, scenario: Scenario): { message: string; hint?
 export function linesWithSyntaxErrors(document: LangiumDocument): Set<number> {
   const lines = new Set<number>();
   for (const e of document.parseResult.lexerErrors) if (e.line !== undefined) lines.add(e.line - 1);
+  // Numbers too large to be exact and bad escapes come as lexer report
+  // diagnostics; the lowered value on such a line is not what the user wrote.
+  for (const d of document.parseResult.lexerReport?.diagnostics ?? []) if (d.line !== undefined) lines.add(d.line - 1);
   for (const e of document.parseResult.parserErrors) {
     const t = Number.isNaN(e.token.startOffset) && 'previousToken' in e ? (e as { previousToken: typeof e.token }).previousToken : e.token;
     if (t.startLine !== undefined && !Number.isNaN(t.startLine)) lines.add(t.startLine - 1);

@@ -47,8 +47,9 @@ export function releaseVforkParent(k: Kernel, childPid: Pid, why: string): void 
 }
 
 /**
- * A vfork parent killed while it waits clears the child's vfork_done, so the
- * child will not look for it (kernel/fork.c: wait_for_vfork_done).
+ * A vfork parent killed while it waits is woken by the fatal signal and clears
+ * the child's vfork_done, so the child will not look for it (kernel/fork.c:
+ * wait_for_vfork_done, a killable wait).
  */
 function forgetVforkChildren(state: KernelState, parentPid: Pid): { state: KernelState; children: Pid[] } {
   const children: Pid[] = [];
@@ -57,6 +58,12 @@ function forgetVforkChildren(state: KernelState, parentPid: Pid): { state: Kerne
   });
   let s = state;
   for (const c of children) s = updateTask(s, c, (t) => ({ ...t, vforkParent: null }));
+  if (children.length) {
+    s = updateTask(s, parentPid, (t) => ({
+      ...t,
+      threads: t.threads.map((th) => (th.run.state === 'blocked' && children.includes(th.run.child) ? { ...th, run: { state: 'running' } } : th)),
+    }));
+  }
   return { state: s, children };
 }
 

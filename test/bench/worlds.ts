@@ -1,0 +1,84 @@
+/**
+ * Scenarios the engine benchmarks share: a shell with many open fds, and a
+ * long batch of statements of every common kind.
+ */
+import type { ActionCall, FdSpec, Scenario } from '../../sim-core/src/index.js';
+import { basicNodes, scenario } from '../support/scenario-builder.js';
+
+/** A shell with `n` fds on /etc/motd, every odd one close-on-exec, that execs /bin/true. */
+export function shellWithFds(n: number): Scenario {
+  const fds: FdSpec[] = new Array(n);
+  for (let fd = 0; fd < n; fd++) fds[fd] = { fd, target: { path: '/etc/motd' }, cloexec: fd % 2 === 1 };
+  return scenario({
+    nodes: basicNodes(),
+    tasks: [{ name: 'shell', pid: 100, fds }],
+    steps: [{ task: 'shell', call: 'execve', path: '/bin/true', argv: ['true'] }],
+  });
+}
+
+/**
+ * `statements` statements by one shell, in a fixed cycle of ten: open, dup,
+ * dup2, fcntl(F_SETFD), two closes, sigprocmask, execve of a static binary,
+ * sigaction, close — an exec and nine file or signal calls.
+ */
+export function longBatch(statements: number): Scenario {
+  const steps: Array<ActionCall & { task: string }> = [];
+  for (let i = 0; i < statements; i++) {
+    const by = { task: 'shell' };
+    switch (i % 10) {
+      case 0:
+        steps.push({ ...by, call: 'open', path: '/etc/motd', flags: ['O_RDONLY'] });
+        break;
+      case 1:
+        steps.push({ ...by, call: 'dup', fd: 3 });
+        break;
+      case 2:
+        steps.push({ ...by, call: 'dup2', oldfd: 3, newfd: 10 });
+        break;
+      case 3:
+        steps.push({ ...by, call: 'fcntl', fd: 10, cmd: 'F_SETFD', arg: 1 });
+        break;
+      case 4:
+        steps.push({ ...by, call: 'close', fd: 4 });
+        break;
+      case 5:
+        steps.push({ ...by, call: 'close', fd: 10 });
+        break;
+      case 6:
+        steps.push({ ...by, call: 'sigprocmask', how: 'SIG_BLOCK', signals: ['SIGUSR1'] });
+        break;
+      case 7:
+        steps.push({ ...by, call: 'execve', path: '/bin/true', argv: ['true'] });
+        break;
+      case 8:
+        steps.push({ ...by, call: 'sigaction', signal: 'SIGUSR2', disposition: 'handler' });
+        break;
+      default:
+        steps.push({ ...by, call: 'close', fd: 3 });
+    }
+  }
+  return scenario({
+    nodes: basicNodes(),
+    tasks: [{ name: 'shell', pid: 100, fds: [{ fd: 0, target: { path: '/dev/tty' }, access: 'rw' }] }],
+    steps,
+  });
+}
+
+/** `statements` × fcntl(fd 0, F_GETFD): the personality only looks the slot up, so the engine's own cost shows. */
+export function lookupsOnly(statements: number): Scenario {
+  const steps: Array<ActionCall & { task: string }> = [];
+  for (let i = 0; i < statements; i++) steps.push({ task: 'shell', call: 'fcntl', fd: 0, cmd: 'F_GETFD' });
+  return scenario({
+    nodes: basicNodes(),
+    tasks: [{ name: 'shell', pid: 100, fds: [{ fd: 0, target: { path: '/dev/tty' }, access: 'rw' }] }],
+    steps,
+  });
+}
+
+/** Forces a full collection when node runs with --expose-gc (npm run bench does). */
+export function collect(): boolean {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return false;
+  gc();
+  return true;
+}
