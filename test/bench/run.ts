@@ -9,6 +9,7 @@ const suites: Array<() => Promise<{ default: BenchSuite }>> = [
   () => import('./engine.bench.js'),
   () => import('./time-travel.bench.js'),
   () => import('./hurd.bench.js'),
+  () => import('./language.bench.js'),
   () => import('./debug-adapter.bench.js'),
 ];
 
