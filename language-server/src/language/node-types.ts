@@ -9,13 +9,16 @@ import type * as ast from './generated/ast.js';
 export type CallNode =
   | ast.Execve | ast.Execveat | ast.Fexecve | ast.Open | ast.Openat | ast.Close | ast.Dup | ast.Dup2 | ast.Dup3 | ast.Fcntl
   | ast.Pipe | ast.Chdir | ast.Umask | ast.Fork | ast.Vfork | ast.Clone | ast.PthreadCreate | ast.Exit | ast.Store
-  | ast.Setuid | ast.Setgid | ast.Prctl | ast.Setrlimit | ast.Sigaction | ast.Sigprocmask | ast.Kill | ast.UnknownCall;
+  | ast.Setuid | ast.Setgid | ast.Prctl | ast.Setrlimit | ast.Sigaction | ast.Sigprocmask | ast.Kill | ast.UnknownCall
+  | ast.PosixSpawn | ast.FileExecPaths | ast.HurdBoot | ast.TaskControlGrant;
 
 export type CheckNode =
   | ast.FdClosedCheck | ast.FdOpenCheck | ast.FdTableCheck | ast.CredCheck | ast.GroupsCheck | ast.PidCheck | ast.PpidCheck
   | ast.TidCheck | ast.CommCheck | ast.ExeCheck | ast.ArgvCheck | ast.UmaskCheck | ast.CwdCheck | ast.ThreadsCheck
   | ast.DispositionCheck | ast.BlockedCheck | ast.PendingCheck | ast.StateCheck | ast.KilledCheck | ast.ExitedCheck
-  | ast.MemoryCheck | ast.AuxvCheck | ast.FsIdCheck;
+  | ast.MemoryCheck | ast.AuxvCheck | ast.FsIdCheck
+  | ast.PortCheck | ast.PortCountCheck | ast.PortNamesCheck | ast.TaskReplacedCheck | ast.AuthIdsCheck | ast.BootstrapPortCheck
+  | ast.InitPortCheck | ast.DtableCheck | ast.ExecSecureCheck | ast.HoldersCheck | ast.HandlesCheck | ast.StackCheck;
 
 /** Compile-time check that the unions name every subtype the grammar has. */
 type Covers<Base extends { $type: string }, Union extends { $type: string }, Own extends string> = [Exclude<Base['$type'], Union['$type'] | Own>] extends [never] ? true : never;

@@ -22,6 +22,8 @@ export const ExecsimTerminals = {
 export type ExecsimTerminalNames = keyof typeof ExecsimTerminals;
 
 export type ExecsimKeywordNames =
+    | "("
+    | ")"
     | "*"
     | "+"
     | ","
@@ -31,16 +33,24 @@ export type ExecsimKeywordNames =
     | "="
     | "AT_EXECFD"
     | "AT_SECURE"
+    | "EXEC_SECURE"
     | "["
     | "]"
     | "absent"
     | "action"
+    | "actions"
+    | "agids"
     | "arch"
     | "argv"
+    | "auids"
+    | "auth"
     | "binfmt_misc"
     | "block"
     | "blocked"
+    | "booting"
+    | "bootstrap"
     | "by"
+    | "calls"
     | "char"
     | "chdir"
     | "class"
@@ -48,24 +58,31 @@ export type ExecsimKeywordNames =
     | "clone"
     | "close"
     | "closed"
+    | "closefrom"
     | "comm"
     | "corrupt"
+    | "count"
     | "crossed"
+    | "ctty"
     | "cwd"
     | "data"
+    | "dealloc"
     | "default"
     | "device"
     | "dir"
+    | "dtable"
     | "dup"
     | "dup2"
     | "dup3"
     | "dyn"
     | "dynamic"
     | "egid"
+    | "egids"
     | "elf"
     | "entry"
     | "env"
     | "euid"
+    | "euids"
     | "exe"
     | "exec"
     | "execstack"
@@ -77,12 +94,14 @@ export type ExecsimKeywordNames =
     | "extension"
     | "failed"
     | "fails"
+    | "fchdir"
     | "fcntl"
     | "fd"
     | "fds"
     | "fexecve"
     | "fifo"
     | "file"
+    | "file_exec_paths"
     | "filesystem"
     | "flags"
     | "for"
@@ -92,14 +111,22 @@ export type ExecsimKeywordNames =
     | "gid"
     | "groups"
     | "handler"
+    | "handles"
+    | "holders"
+    | "holds"
+    | "hurd_boot"
     | "ignore"
     | "in"
+    | "init"
     | "interp"
     | "interpreter"
     | "kernel"
     | "kill"
     | "killed"
     | "kqueue"
+    | "libdiskfs"
+    | "libnetfs"
+    | "libtrivfs"
     | "machine"
     | "magic"
     | "main"
@@ -118,32 +145,48 @@ export type ExecsimKeywordNames =
     | "osabi"
     | "owner"
     | "path"
+    | "peer"
     | "pending"
+    | "pgroup"
     | "pid"
     | "pipe"
     | "ponr"
+    | "port"
+    | "ports"
+    | "posix_spawn"
+    | "posix_spawnp"
     | "ppid"
     | "prctl"
+    | "present"
     | "pthread_create"
     | "ptraced"
     | "read"
+    | "ready"
+    | "refs"
+    | "replaced"
     | "rlimit"
     | "ro"
     | "root"
     | "running"
     | "rw"
+    | "same"
     | "script"
+    | "secure"
     | "segments"
+    | "server"
     | "setgid"
     | "setrlimit"
     | "setuid"
     | "sgid"
     | "sigaction"
+    | "sigmask"
     | "signal"
     | "sigprocmask"
     | "size"
     | "socket"
     | "stack"
+    | "standard"
+    | "started"
     | "state"
     | "static"
     | "store"
@@ -152,10 +195,12 @@ export type ExecsimKeywordNames =
     | "symlink"
     | "system"
     | "task"
+    | "task_control_grant"
     | "text"
     | "thread"
     | "threads"
     | "tid"
+    | "try_shell"
     | "type"
     | "uid"
     | "umask"
@@ -187,7 +232,7 @@ export function isAccessAttr(item: unknown): item is AccessAttr {
 }
 
 export interface Action extends langium.AstNode {
-    readonly $type: 'Action' | 'Chdir' | 'Clone' | 'Close' | 'Dup' | 'Dup2' | 'Dup3' | 'Execve' | 'Execveat' | 'Exit' | 'Fcntl' | 'Fexecve' | 'Fork' | 'Kill' | 'Open' | 'Openat' | 'Pipe' | 'Prctl' | 'PthreadCreate' | 'Setgid' | 'Setrlimit' | 'Setuid' | 'Sigaction' | 'Sigprocmask' | 'Store' | 'Umask' | 'UnknownCall' | 'Vfork';
+    readonly $type: 'Action' | 'Chdir' | 'Clone' | 'Close' | 'Dup' | 'Dup2' | 'Dup3' | 'Execve' | 'Execveat' | 'Exit' | 'Fcntl' | 'Fexecve' | 'FileExecPaths' | 'Fork' | 'HurdBoot' | 'Kill' | 'Open' | 'Openat' | 'Pipe' | 'PosixSpawn' | 'Prctl' | 'PthreadCreate' | 'Setgid' | 'Setrlimit' | 'Setuid' | 'Sigaction' | 'Sigprocmask' | 'Store' | 'TaskControlGrant' | 'Umask' | 'UnknownCall' | 'Vfork';
     label?: ActionLabel;
     main: boolean;
     task: langium.Reference<TaskLike>;
@@ -261,6 +306,50 @@ export const ArgvCheck = {
 
 export function isArgvCheck(item: unknown): item is ArgvCheck {
     return reflection.isInstance(item, ArgvCheck.$type);
+}
+
+export interface AuthAttr extends langium.AstNode {
+    readonly $container: TaskAttrLine;
+    readonly $type: 'AuthAttr';
+    agids: Array<number>;
+    auids: Array<number>;
+    egids: Array<number>;
+    euids: Array<number>;
+}
+
+export const AuthAttr = {
+    $type: 'AuthAttr',
+    agids: 'agids',
+    auids: 'auids',
+    egids: 'egids',
+    euids: 'euids'
+} as const;
+
+export function isAuthAttr(item: unknown): item is AuthAttr {
+    return reflection.isInstance(item, AuthAttr.$type);
+}
+
+export interface AuthIdsCheck extends TaskExpectation {
+    readonly $type: 'AuthIdsCheck';
+    agids: Array<number>;
+    auids: Array<number>;
+    egids: Array<number>;
+    euids: Array<number>;
+}
+
+export const AuthIdsCheck = {
+    $type: 'AuthIdsCheck',
+    agids: 'agids',
+    auids: 'auids',
+    egids: 'egids',
+    euids: 'euids',
+    main: 'main',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isAuthIdsCheck(item: unknown): item is AuthIdsCheck {
+    return reflection.isInstance(item, AuthIdsCheck.$type);
 }
 
 export interface AuxvCheck extends TaskExpectation {
@@ -343,10 +432,46 @@ export function isBlockedCheck(item: unknown): item is BlockedCheck {
     return reflection.isInstance(item, BlockedCheck.$type);
 }
 
+export interface BootstrapAttr extends langium.AstNode {
+    readonly $container: TaskAttrLine;
+    readonly $type: 'BootstrapAttr';
+    name: number;
+    task: langium.Reference<TaskLike>;
+}
+
+export const BootstrapAttr = {
+    $type: 'BootstrapAttr',
+    name: 'name',
+    task: 'task'
+} as const;
+
+export function isBootstrapAttr(item: unknown): item is BootstrapAttr {
+    return reflection.isInstance(item, BootstrapAttr.$type);
+}
+
+export interface BootstrapPortCheck extends TaskExpectation {
+    readonly $type: 'BootstrapPortCheck';
+    kind?: PortKindWord;
+    none: boolean;
+}
+
+export const BootstrapPortCheck = {
+    $type: 'BootstrapPortCheck',
+    kind: 'kind',
+    main: 'main',
+    none: 'none',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isBootstrapPortCheck(item: unknown): item is BootstrapPortCheck {
+    return reflection.isInstance(item, BootstrapPortCheck.$type);
+}
+
 export interface CallRef extends langium.AstNode {
     readonly $container: OutcomeExpectation;
     readonly $type: 'CallRef';
-    call: 'chdir' | 'clone' | 'close' | 'dup' | 'dup2' | 'dup3' | 'execve' | 'execveat' | 'exit' | 'fcntl' | 'fexecve' | 'fork' | 'kill' | 'open' | 'openat' | 'pipe' | 'prctl' | 'pthread_create' | 'setgid' | 'setrlimit' | 'setuid' | 'sigaction' | 'sigprocmask' | 'store' | 'umask' | 'vfork';
+    call: 'chdir' | 'clone' | 'close' | 'dup' | 'dup2' | 'dup3' | 'execve' | 'execveat' | 'exit' | 'fcntl' | 'fexecve' | 'file_exec_paths' | 'fork' | 'hurd_boot' | 'kill' | 'open' | 'openat' | 'pipe' | 'posix_spawn' | 'posix_spawnp' | 'prctl' | 'pthread_create' | 'setgid' | 'setrlimit' | 'setuid' | 'sigaction' | 'sigprocmask' | 'store' | 'task_control_grant' | 'umask' | 'vfork';
     main: boolean;
     task: langium.Reference<TaskLike>;
     thread?: langium.Reference<ThreadLike>;
@@ -507,6 +632,21 @@ export function isCredCheck(item: unknown): item is CredCheck {
     return reflection.isInstance(item, CredCheck.$type);
 }
 
+export interface CttyAttr extends langium.AstNode {
+    readonly $container: TaskAttrLine;
+    readonly $type: 'CttyAttr';
+    path: string;
+}
+
+export const CttyAttr = {
+    $type: 'CttyAttr',
+    path: 'path'
+} as const;
+
+export function isCttyAttr(item: unknown): item is CttyAttr {
+    return reflection.isInstance(item, CttyAttr.$type);
+}
+
 export interface CwdAttr extends langium.AstNode {
     readonly $container: TaskAttrLine;
     readonly $type: 'CwdAttr';
@@ -609,6 +749,44 @@ export const DispositionCheck = {
 
 export function isDispositionCheck(item: unknown): item is DispositionCheck {
     return reflection.isInstance(item, DispositionCheck.$type);
+}
+
+export interface DtableCheck extends TaskExpectation {
+    readonly $type: 'DtableCheck';
+    rows: Array<DtableRow>;
+}
+
+export const DtableCheck = {
+    $type: 'DtableCheck',
+    main: 'main',
+    rows: 'rows',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isDtableCheck(item: unknown): item is DtableCheck {
+    return reflection.isInstance(item, DtableCheck.$type);
+}
+
+export interface DtableRow extends langium.AstNode {
+    readonly $container: DtableCheck;
+    readonly $type: 'DtableRow';
+    cloexec: boolean;
+    ctty?: number;
+    fd: number;
+    port: number;
+}
+
+export const DtableRow = {
+    $type: 'DtableRow',
+    cloexec: 'cloexec',
+    ctty: 'ctty',
+    fd: 'fd',
+    port: 'port'
+} as const;
+
+export function isDtableRow(item: unknown): item is DtableRow {
+    return reflection.isInstance(item, DtableRow.$type);
 }
 
 export interface Dup extends Action {
@@ -893,6 +1071,72 @@ export function isExeCheck(item: unknown): item is ExeCheck {
     return reflection.isInstance(item, ExeCheck.$type);
 }
 
+export interface ExecSecureCheck extends TaskExpectation {
+    readonly $type: 'ExecSecureCheck';
+    not: boolean;
+}
+
+export const ExecSecureCheck = {
+    $type: 'ExecSecureCheck',
+    main: 'main',
+    not: 'not',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isExecSecureCheck(item: unknown): item is ExecSecureCheck {
+    return reflection.isInstance(item, ExecSecureCheck.$type);
+}
+
+export interface ExecServerListCheck extends langium.AstNode {
+    readonly $container: Scenario;
+    readonly $type: 'ExecServerListCheck';
+    items: StringList;
+    list: 'calls' | 'holds';
+}
+
+export const ExecServerListCheck = {
+    $type: 'ExecServerListCheck',
+    items: 'items',
+    list: 'list'
+} as const;
+
+export function isExecServerListCheck(item: unknown): item is ExecServerListCheck {
+    return reflection.isInstance(item, ExecServerListCheck.$type);
+}
+
+export interface ExecServerReadyCheck extends langium.AstNode {
+    readonly $container: Scenario;
+    readonly $type: 'ExecServerReadyCheck';
+    ready: boolean;
+}
+
+export const ExecServerReadyCheck = {
+    $type: 'ExecServerReadyCheck',
+    ready: 'ready'
+} as const;
+
+export function isExecServerReadyCheck(item: unknown): item is ExecServerReadyCheck {
+    return reflection.isInstance(item, ExecServerReadyCheck.$type);
+}
+
+export interface ExecServerState extends langium.AstNode {
+    readonly $container: Machine;
+    readonly $type: 'ExecServerState';
+    not: boolean;
+    state?: 'absent' | 'booting' | 'present' | 'ready' | 'started';
+}
+
+export const ExecServerState = {
+    $type: 'ExecServerState',
+    not: 'not',
+    state: 'state'
+} as const;
+
+export function isExecServerState(item: unknown): item is ExecServerState {
+    return reflection.isInstance(item, ExecServerState.$type);
+}
+
 export interface Execve extends Action {
     readonly $type: 'Execve';
     argv: StringList;
@@ -982,7 +1226,7 @@ export function isExitedCheck(item: unknown): item is ExitedCheck {
     return reflection.isInstance(item, ExitedCheck.$type);
 }
 
-export type Expectation = OutcomeExpectation | TaskExpectation;
+export type Expectation = ExecServerListCheck | ExecServerReadyCheck | OutcomeExpectation | TaskExpectation;
 
 export const Expectation = {
     $type: 'Expectation'
@@ -1309,6 +1553,34 @@ export function isFileContent(item: unknown): item is FileContent {
     return reflection.isInstance(item, FileContent.$type);
 }
 
+export interface FileExecPaths extends Action {
+    readonly $type: 'FileExecPaths';
+    argv: StringList;
+    envp?: StringList;
+    fd?: number;
+    name: 'file_exec_paths';
+    path?: string;
+    target: langium.Reference<TaskLike>;
+}
+
+export const FileExecPaths = {
+    $type: 'FileExecPaths',
+    argv: 'argv',
+    envp: 'envp',
+    fd: 'fd',
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    path: 'path',
+    target: 'target',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isFileExecPaths(item: unknown): item is FileExecPaths {
+    return reflection.isInstance(item, FileExecPaths.$type);
+}
+
 export interface FileNode extends langium.AstNode {
     readonly $container: Filesystem;
     readonly $type: 'FileNode';
@@ -1445,6 +1717,118 @@ export function isGroupsCheck(item: unknown): item is GroupsCheck {
     return reflection.isInstance(item, GroupsCheck.$type);
 }
 
+export interface HandlesCheck extends TaskExpectation {
+    readonly $type: 'HandlesCheck';
+    handles: StringList;
+}
+
+export const HandlesCheck = {
+    $type: 'HandlesCheck',
+    handles: 'handles',
+    main: 'main',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isHandlesCheck(item: unknown): item is HandlesCheck {
+    return reflection.isInstance(item, HandlesCheck.$type);
+}
+
+export interface HoldersCheck extends TaskExpectation {
+    readonly $type: 'HoldersCheck';
+    holders: Array<string>;
+}
+
+export const HoldersCheck = {
+    $type: 'HoldersCheck',
+    holders: 'holders',
+    main: 'main',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isHoldersCheck(item: unknown): item is HoldersCheck {
+    return reflection.isInstance(item, HoldersCheck.$type);
+}
+
+export interface HurdBoot extends Action {
+    readonly $type: 'HurdBoot';
+    name: 'hurd_boot';
+    step: string;
+}
+
+export const HurdBoot = {
+    $type: 'HurdBoot',
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    step: 'step',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isHurdBoot(item: unknown): item is HurdBoot {
+    return reflection.isInstance(item, HurdBoot.$type);
+}
+
+export type HurdMachineEntry = ExecServerState | StandardUmask;
+
+export const HurdMachineEntry = {
+    $type: 'HurdMachineEntry'
+} as const;
+
+export function isHurdMachineEntry(item: unknown): item is HurdMachineEntry {
+    return reflection.isInstance(item, HurdMachineEntry.$type);
+}
+
+export interface HurdMountOption extends langium.AstNode {
+    readonly $container: Mount;
+    readonly $type: 'HurdMountOption';
+    server: 'libdiskfs' | 'libnetfs' | 'libtrivfs';
+    serverName?: string;
+}
+
+export const HurdMountOption = {
+    $type: 'HurdMountOption',
+    server: 'server',
+    serverName: 'serverName'
+} as const;
+
+export function isHurdMountOption(item: unknown): item is HurdMountOption {
+    return reflection.isInstance(item, HurdMountOption.$type);
+}
+
+export type HurdTaskAttr = AuthAttr | BootstrapAttr | CttyAttr | PortAttr;
+
+export const HurdTaskAttr = {
+    $type: 'HurdTaskAttr'
+} as const;
+
+export function isHurdTaskAttr(item: unknown): item is HurdTaskAttr {
+    return reflection.isInstance(item, HurdTaskAttr.$type);
+}
+
+export interface InitPortCheck extends TaskExpectation {
+    readonly $type: 'InitPortCheck';
+    kind: PortKindWord;
+    path?: string;
+    slot: string;
+}
+
+export const InitPortCheck = {
+    $type: 'InitPortCheck',
+    kind: 'kind',
+    main: 'main',
+    path: 'path',
+    slot: 'slot',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isInitPortCheck(item: unknown): item is InitPortCheck {
+    return reflection.isInstance(item, InitPortCheck.$type);
+}
+
 export interface KernelVersion extends langium.AstNode {
     readonly $container: Machine;
     readonly $type: 'KernelVersion';
@@ -1560,7 +1944,7 @@ export function isListPart(item: unknown): item is ListPart {
 export interface Machine extends langium.AstNode {
     readonly $container: Scenario;
     readonly $type: 'Machine';
-    entries: Array<Arch | LinuxMachineEntry>;
+    entries: Array<Arch | HurdMachineEntry | LinuxMachineEntry>;
 }
 
 export const Machine = {
@@ -1572,7 +1956,7 @@ export function isMachine(item: unknown): item is Machine {
     return reflection.isInstance(item, Machine.$type);
 }
 
-export type MachineEntry = Arch | LinuxMachineEntry;
+export type MachineEntry = Arch | HurdMachineEntry | LinuxMachineEntry;
 
 export const MachineEntry = {
     $type: 'MachineEntry'
@@ -1622,7 +2006,7 @@ export interface Mount extends langium.AstNode {
     readonly $container: Filesystem;
     readonly $type: 'Mount';
     fstype: string;
-    options: Array<MountOption>;
+    options: Array<HurdMountOption | MountOption>;
     path: string;
 }
 
@@ -1653,7 +2037,7 @@ export function isMountOption(item: unknown): item is MountOption {
 }
 
 export interface NewTask extends langium.AstNode {
-    readonly $container: Clone | Fork | Vfork;
+    readonly $container: Clone | Fork | PosixSpawn | Vfork;
     readonly $type: 'NewTask';
     name: string;
 }
@@ -1923,6 +2307,168 @@ export function isPonr(item: unknown): item is Ponr {
     return reflection.isInstance(item, Ponr.$type);
 }
 
+export interface PortAttr extends langium.AstNode {
+    readonly $container: TaskAttrLine;
+    readonly $type: 'PortAttr';
+    label: string;
+    name: number;
+    peer?: langium.Reference<TaskLike>;
+    peerName?: number;
+    refs?: number;
+    right: string;
+}
+
+export const PortAttr = {
+    $type: 'PortAttr',
+    label: 'label',
+    name: 'name',
+    peer: 'peer',
+    peerName: 'peerName',
+    refs: 'refs',
+    right: 'right'
+} as const;
+
+export function isPortAttr(item: unknown): item is PortAttr {
+    return reflection.isInstance(item, PortAttr.$type);
+}
+
+export interface PortCheck extends TaskExpectation {
+    readonly $type: 'PortCheck';
+    kind?: PortKindWord;
+    name: number;
+    none: boolean;
+    rights?: PortRights;
+}
+
+export const PortCheck = {
+    $type: 'PortCheck',
+    kind: 'kind',
+    main: 'main',
+    name: 'name',
+    none: 'none',
+    rights: 'rights',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isPortCheck(item: unknown): item is PortCheck {
+    return reflection.isInstance(item, PortCheck.$type);
+}
+
+export interface PortCountCheck extends TaskExpectation {
+    readonly $type: 'PortCountCheck';
+    count: number;
+}
+
+export const PortCountCheck = {
+    $type: 'PortCountCheck',
+    count: 'count',
+    main: 'main',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isPortCountCheck(item: unknown): item is PortCountCheck {
+    return reflection.isInstance(item, PortCountCheck.$type);
+}
+
+export type PortKindWord = 'auth' | 'ctty' | 'device' | 'exec' | 'task' | string;
+
+export function isPortKindWord(item: unknown): item is PortKindWord {
+    return item === 'auth' || item === 'exec' || item === 'task' || item === 'device' || item === 'ctty' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+}
+
+export interface PortNamesCheck extends TaskExpectation {
+    readonly $type: 'PortNamesCheck';
+    rows: Array<PortRow>;
+}
+
+export const PortNamesCheck = {
+    $type: 'PortNamesCheck',
+    main: 'main',
+    rows: 'rows',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isPortNamesCheck(item: unknown): item is PortNamesCheck {
+    return reflection.isInstance(item, PortNamesCheck.$type);
+}
+
+export interface PortRights extends langium.AstNode {
+    readonly $container: PortCheck | PortRow;
+    readonly $type: 'PortRights';
+    parts: Array<RightPart>;
+}
+
+export const PortRights = {
+    $type: 'PortRights',
+    parts: 'parts'
+} as const;
+
+export function isPortRights(item: unknown): item is PortRights {
+    return reflection.isInstance(item, PortRights.$type);
+}
+
+export interface PortRow extends langium.AstNode {
+    readonly $container: PortNamesCheck;
+    readonly $type: 'PortRow';
+    kind?: PortKindWord;
+    name: number;
+    rights: PortRights;
+}
+
+export const PortRow = {
+    $type: 'PortRow',
+    kind: 'kind',
+    name: 'name',
+    rights: 'rights'
+} as const;
+
+export function isPortRow(item: unknown): item is PortRow {
+    return reflection.isInstance(item, PortRow.$type);
+}
+
+export interface PosixSpawn extends Action {
+    readonly $type: 'PosixSpawn';
+    argv: StringList;
+    child: NewTask;
+    envp?: StringList;
+    fileActions: Array<SpawnFileAction>;
+    flags: Array<string>;
+    name: 'posix_spawn' | 'posix_spawnp';
+    none: boolean;
+    path: string;
+    pgroup?: number;
+    sigmask: boolean;
+    signals: Array<string>;
+    tryShell: boolean;
+}
+
+export const PosixSpawn = {
+    $type: 'PosixSpawn',
+    argv: 'argv',
+    child: 'child',
+    envp: 'envp',
+    fileActions: 'fileActions',
+    flags: 'flags',
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    none: 'none',
+    path: 'path',
+    pgroup: 'pgroup',
+    sigmask: 'sigmask',
+    signals: 'signals',
+    task: 'task',
+    thread: 'thread',
+    tryShell: 'tryShell'
+} as const;
+
+export function isPosixSpawn(item: unknown): item is PosixSpawn {
+    return reflection.isInstance(item, PosixSpawn.$type);
+}
+
 export interface PpidAttr extends langium.AstNode {
     readonly $container: TaskAttrLine;
     readonly $type: 'PpidAttr';
@@ -2008,6 +2554,23 @@ export function isPtracedAttr(item: unknown): item is PtracedAttr {
     return reflection.isInstance(item, PtracedAttr.$type);
 }
 
+export interface RightPart extends langium.AstNode {
+    readonly $container: PortRights;
+    readonly $type: 'RightPart';
+    refs?: number;
+    right: string;
+}
+
+export const RightPart = {
+    $type: 'RightPart',
+    refs: 'refs',
+    right: 'right'
+} as const;
+
+export function isRightPart(item: unknown): item is RightPart {
+    return reflection.isInstance(item, RightPart.$type);
+}
+
 export interface RlimitAttr extends langium.AstNode {
     readonly $container: TaskAttrLine;
     readonly $type: 'RlimitAttr';
@@ -2084,6 +2647,20 @@ export const Segment = {
 
 export function isSegment(item: unknown): item is Segment {
     return reflection.isInstance(item, Segment.$type);
+}
+
+export interface ServerTask extends langium.AstNode {
+    readonly $type: 'ServerTask';
+    name: string;
+}
+
+export const ServerTask = {
+    $type: 'ServerTask',
+    name: 'name'
+} as const;
+
+export function isServerTask(item: unknown): item is ServerTask {
+    return reflection.isInstance(item, ServerTask.$type);
 }
 
 export interface Setgid extends Action {
@@ -2228,6 +2805,65 @@ export function isSocketNode(item: unknown): item is SocketNode {
     return reflection.isInstance(item, SocketNode.$type);
 }
 
+export interface SpawnFileAction extends langium.AstNode {
+    readonly $container: PosixSpawn;
+    readonly $type: 'SpawnFileAction';
+    action: 'chdir' | 'close' | 'closefrom' | 'dup2' | 'fchdir' | 'open';
+    fd?: number;
+    flags: Array<string>;
+    mode?: number;
+    newfd?: number;
+    path?: string;
+}
+
+export const SpawnFileAction = {
+    $type: 'SpawnFileAction',
+    action: 'action',
+    fd: 'fd',
+    flags: 'flags',
+    mode: 'mode',
+    newfd: 'newfd',
+    path: 'path'
+} as const;
+
+export function isSpawnFileAction(item: unknown): item is SpawnFileAction {
+    return reflection.isInstance(item, SpawnFileAction.$type);
+}
+
+export interface StackCheck extends TaskExpectation {
+    readonly $type: 'StackCheck';
+    field: 'argv' | 'auth' | 'dealloc' | 'entry' | 'fds' | 'secure';
+    value: StringExpr;
+}
+
+export const StackCheck = {
+    $type: 'StackCheck',
+    field: 'field',
+    main: 'main',
+    task: 'task',
+    thread: 'thread',
+    value: 'value'
+} as const;
+
+export function isStackCheck(item: unknown): item is StackCheck {
+    return reflection.isInstance(item, StackCheck.$type);
+}
+
+export interface StandardUmask extends langium.AstNode {
+    readonly $container: Machine;
+    readonly $type: 'StandardUmask';
+    mask: number;
+}
+
+export const StandardUmask = {
+    $type: 'StandardUmask',
+    mask: 'mask'
+} as const;
+
+export function isStandardUmask(item: unknown): item is StandardUmask {
+    return reflection.isInstance(item, StandardUmask.$type);
+}
+
 export interface StateCheck extends TaskExpectation {
     readonly $type: 'StateCheck';
     state: 'blocked' | 'exited' | 'killed' | 'running';
@@ -2293,7 +2929,7 @@ export function isStore(item: unknown): item is Store {
 }
 
 export interface StringExpr extends langium.AstNode {
-    readonly $container: BinfmtMisc | DataContent | ListPart | MemoryCheck | ScriptContent | Store | StringList;
+    readonly $container: BinfmtMisc | DataContent | ListPart | MemoryCheck | ScriptContent | StackCheck | Store | StringList;
     readonly $type: 'StringExpr';
     count?: number;
     rest: Array<StringPart>;
@@ -2312,7 +2948,7 @@ export function isStringExpr(item: unknown): item is StringExpr {
 }
 
 export interface StringList extends langium.AstNode {
-    readonly $container: ArgvCheck | Execve | Execveat | Fexecve | UnknownArg;
+    readonly $container: ArgvCheck | ExecServerListCheck | Execve | Execveat | Fexecve | FileExecPaths | HandlesCheck | PosixSpawn | UnknownArg;
     readonly $type: 'StringList';
     count?: number;
     items: Array<StringExpr>;
@@ -2413,7 +3049,7 @@ export function isTask(item: unknown): item is Task {
     return reflection.isInstance(item, Task.$type);
 }
 
-export type TaskAttr = BlockedAttr | CommAttr | CredAttr | CwdAttr | ExeAttr | GroupsAttr | LinuxTaskAttr | PendingAttr | PpidAttr | PtracedAttr | RlimitAttr | RootAttr | SignalAttr | UmaskAttr;
+export type TaskAttr = BlockedAttr | CommAttr | CredAttr | CwdAttr | ExeAttr | GroupsAttr | HurdTaskAttr | LinuxTaskAttr | PendingAttr | PpidAttr | PtracedAttr | RlimitAttr | RootAttr | SignalAttr | UmaskAttr;
 
 export const TaskAttr = {
     $type: 'TaskAttr'
@@ -2426,7 +3062,7 @@ export function isTaskAttr(item: unknown): item is TaskAttr {
 export interface TaskAttrLine extends langium.AstNode {
     readonly $container: Task;
     readonly $type: 'TaskAttrLine';
-    attrs: Array<BlockedAttr | CommAttr | CredAttr | CwdAttr | ExeAttr | GroupsAttr | LinuxTaskAttr | PendingAttr | PpidAttr | PtracedAttr | RlimitAttr | RootAttr | SignalAttr | UmaskAttr>;
+    attrs: Array<BlockedAttr | CommAttr | CredAttr | CwdAttr | ExeAttr | GroupsAttr | HurdTaskAttr | LinuxTaskAttr | PendingAttr | PpidAttr | PtracedAttr | RlimitAttr | RootAttr | SignalAttr | UmaskAttr>;
 }
 
 export const TaskAttrLine = {
@@ -2436,6 +3072,26 @@ export const TaskAttrLine = {
 
 export function isTaskAttrLine(item: unknown): item is TaskAttrLine {
     return reflection.isInstance(item, TaskAttrLine.$type);
+}
+
+export interface TaskControlGrant extends Action {
+    readonly $type: 'TaskControlGrant';
+    name: 'task_control_grant';
+    to: langium.Reference<TaskLike>;
+}
+
+export const TaskControlGrant = {
+    $type: 'TaskControlGrant',
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    task: 'task',
+    thread: 'thread',
+    to: 'to'
+} as const;
+
+export function isTaskControlGrant(item: unknown): item is TaskControlGrant {
+    return reflection.isInstance(item, TaskControlGrant.$type);
 }
 
 export type TaskEntry = FdEntry | TaskAttrLine | ThreadDecl;
@@ -2449,7 +3105,7 @@ export function isTaskEntry(item: unknown): item is TaskEntry {
 }
 
 export interface TaskExpectation extends langium.AstNode {
-    readonly $type: 'ArgvCheck' | 'AuxvCheck' | 'BlockedCheck' | 'CommCheck' | 'CredCheck' | 'CwdCheck' | 'DispositionCheck' | 'ExeCheck' | 'ExitedCheck' | 'FdClosedCheck' | 'FdOpenCheck' | 'FdTableCheck' | 'FsIdCheck' | 'GroupsCheck' | 'KilledCheck' | 'MemoryCheck' | 'PendingCheck' | 'PidCheck' | 'PpidCheck' | 'StateCheck' | 'TaskExpectation' | 'ThreadsCheck' | 'TidCheck' | 'UmaskCheck';
+    readonly $type: 'ArgvCheck' | 'AuthIdsCheck' | 'AuxvCheck' | 'BlockedCheck' | 'BootstrapPortCheck' | 'CommCheck' | 'CredCheck' | 'CwdCheck' | 'DispositionCheck' | 'DtableCheck' | 'ExeCheck' | 'ExecSecureCheck' | 'ExitedCheck' | 'FdClosedCheck' | 'FdOpenCheck' | 'FdTableCheck' | 'FsIdCheck' | 'GroupsCheck' | 'HandlesCheck' | 'HoldersCheck' | 'InitPortCheck' | 'KilledCheck' | 'MemoryCheck' | 'PendingCheck' | 'PidCheck' | 'PortCheck' | 'PortCountCheck' | 'PortNamesCheck' | 'PpidCheck' | 'StackCheck' | 'StateCheck' | 'TaskExpectation' | 'TaskReplacedCheck' | 'ThreadsCheck' | 'TidCheck' | 'UmaskCheck';
     main: boolean;
     task: langium.Reference<TaskLike>;
     thread?: langium.Reference<ThreadLike>;
@@ -2466,7 +3122,7 @@ export function isTaskExpectation(item: unknown): item is TaskExpectation {
     return reflection.isInstance(item, TaskExpectation.$type);
 }
 
-export type TaskLike = NewTask | Task;
+export type TaskLike = NewTask | ServerTask | Task;
 
 export const TaskLike = {
     $type: 'TaskLike'
@@ -2474,6 +3130,23 @@ export const TaskLike = {
 
 export function isTaskLike(item: unknown): item is TaskLike {
     return reflection.isInstance(item, TaskLike.$type);
+}
+
+export interface TaskReplacedCheck extends TaskExpectation {
+    readonly $type: 'TaskReplacedCheck';
+    replaced: boolean;
+}
+
+export const TaskReplacedCheck = {
+    $type: 'TaskReplacedCheck',
+    main: 'main',
+    replaced: 'replaced',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isTaskReplacedCheck(item: unknown): item is TaskReplacedCheck {
+    return reflection.isInstance(item, TaskReplacedCheck.$type);
 }
 
 export interface ThreadDecl extends langium.AstNode {
@@ -2676,10 +3349,14 @@ export type ExecsimAstType = {
     ActionRef: ActionRef
     Arch: Arch
     ArgvCheck: ArgvCheck
+    AuthAttr: AuthAttr
+    AuthIdsCheck: AuthIdsCheck
     AuxvCheck: AuxvCheck
     BinfmtMisc: BinfmtMisc
     BlockedAttr: BlockedAttr
     BlockedCheck: BlockedCheck
+    BootstrapAttr: BootstrapAttr
+    BootstrapPortCheck: BootstrapPortCheck
     CallRef: CallRef
     Chdir: Chdir
     CloexecAttr: CloexecAttr
@@ -2689,12 +3366,15 @@ export type ExecsimAstType = {
     CommCheck: CommCheck
     CredAttr: CredAttr
     CredCheck: CredCheck
+    CttyAttr: CttyAttr
     CwdAttr: CwdAttr
     CwdCheck: CwdCheck
     DataContent: DataContent
     DeviceNode: DeviceNode
     DirNode: DirNode
     DispositionCheck: DispositionCheck
+    DtableCheck: DtableCheck
+    DtableRow: DtableRow
     Dup: Dup
     Dup2: Dup2
     Dup3: Dup3
@@ -2713,6 +3393,10 @@ export type ExecsimAstType = {
     ElfType: ElfType
     ExeAttr: ExeAttr
     ExeCheck: ExeCheck
+    ExecSecureCheck: ExecSecureCheck
+    ExecServerListCheck: ExecServerListCheck
+    ExecServerReadyCheck: ExecServerReadyCheck
+    ExecServerState: ExecServerState
     Execve: Execve
     Execveat: Execveat
     Exit: Exit
@@ -2736,6 +3420,7 @@ export type ExecsimAstType = {
     Fexecve: Fexecve
     FifoNode: FifoNode
     FileContent: FileContent
+    FileExecPaths: FileExecPaths
     FileNode: FileNode
     Filesystem: Filesystem
     Fork: Fork
@@ -2744,6 +3429,13 @@ export type ExecsimAstType = {
     FsIdCheck: FsIdCheck
     GroupsAttr: GroupsAttr
     GroupsCheck: GroupsCheck
+    HandlesCheck: HandlesCheck
+    HoldersCheck: HoldersCheck
+    HurdBoot: HurdBoot
+    HurdMachineEntry: HurdMachineEntry
+    HurdMountOption: HurdMountOption
+    HurdTaskAttr: HurdTaskAttr
+    InitPortCheck: InitPortCheck
     KernelVersion: KernelVersion
     Kill: Kill
     KilledCheck: KilledCheck
@@ -2773,16 +3465,25 @@ export type ExecsimAstType = {
     PidCheck: PidCheck
     Pipe: Pipe
     Ponr: Ponr
+    PortAttr: PortAttr
+    PortCheck: PortCheck
+    PortCountCheck: PortCountCheck
+    PortNamesCheck: PortNamesCheck
+    PortRights: PortRights
+    PortRow: PortRow
+    PosixSpawn: PosixSpawn
     PpidAttr: PpidAttr
     PpidCheck: PpidCheck
     Prctl: Prctl
     PthreadCreate: PthreadCreate
     PtracedAttr: PtracedAttr
+    RightPart: RightPart
     RlimitAttr: RlimitAttr
     RootAttr: RootAttr
     Scenario: Scenario
     ScriptContent: ScriptContent
     Segment: Segment
+    ServerTask: ServerTask
     Setgid: Setgid
     Setrlimit: Setrlimit
     Setuid: Setuid
@@ -2790,6 +3491,9 @@ export type ExecsimAstType = {
     SignalAttr: SignalAttr
     Sigprocmask: Sigprocmask
     SocketNode: SocketNode
+    SpawnFileAction: SpawnFileAction
+    StackCheck: StackCheck
+    StandardUmask: StandardUmask
     StateCheck: StateCheck
     Statement: Statement
     StatusFlagAttr: StatusFlagAttr
@@ -2803,9 +3507,11 @@ export type ExecsimAstType = {
     Task: Task
     TaskAttr: TaskAttr
     TaskAttrLine: TaskAttrLine
+    TaskControlGrant: TaskControlGrant
     TaskEntry: TaskEntry
     TaskExpectation: TaskExpectation
     TaskLike: TaskLike
+    TaskReplacedCheck: TaskReplacedCheck
     ThreadDecl: ThreadDecl
     ThreadLike: ThreadLike
     ThreadsCheck: ThreadsCheck
@@ -2896,6 +3602,62 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [TaskExpectation.$type]
         },
+        AuthAttr: {
+            name: AuthAttr.$type,
+            properties: {
+                agids: {
+                    name: AuthAttr.agids,
+                    defaultValue: []
+                },
+                auids: {
+                    name: AuthAttr.auids,
+                    defaultValue: []
+                },
+                egids: {
+                    name: AuthAttr.egids,
+                    defaultValue: []
+                },
+                euids: {
+                    name: AuthAttr.euids,
+                    defaultValue: []
+                }
+            },
+            superTypes: [HurdTaskAttr.$type]
+        },
+        AuthIdsCheck: {
+            name: AuthIdsCheck.$type,
+            properties: {
+                agids: {
+                    name: AuthIdsCheck.agids,
+                    defaultValue: []
+                },
+                auids: {
+                    name: AuthIdsCheck.auids,
+                    defaultValue: []
+                },
+                egids: {
+                    name: AuthIdsCheck.egids,
+                    defaultValue: []
+                },
+                euids: {
+                    name: AuthIdsCheck.euids,
+                    defaultValue: []
+                },
+                main: {
+                    name: AuthIdsCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: AuthIdsCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: AuthIdsCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
         AuxvCheck: {
             name: AuxvCheck.$type,
             properties: {
@@ -2980,6 +3742,44 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 },
                 thread: {
                     name: BlockedCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
+        BootstrapAttr: {
+            name: BootstrapAttr.$type,
+            properties: {
+                name: {
+                    name: BootstrapAttr.name
+                },
+                task: {
+                    name: BootstrapAttr.task,
+                    referenceType: TaskLike.$type
+                }
+            },
+            superTypes: [HurdTaskAttr.$type]
+        },
+        BootstrapPortCheck: {
+            name: BootstrapPortCheck.$type,
+            properties: {
+                kind: {
+                    name: BootstrapPortCheck.kind
+                },
+                main: {
+                    name: BootstrapPortCheck.main,
+                    defaultValue: false
+                },
+                none: {
+                    name: BootstrapPortCheck.none,
+                    defaultValue: false
+                },
+                task: {
+                    name: BootstrapPortCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: BootstrapPortCheck.thread,
                     referenceType: ThreadLike.$type
                 }
             },
@@ -3163,6 +3963,15 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [TaskExpectation.$type]
         },
+        CttyAttr: {
+            name: CttyAttr.$type,
+            properties: {
+                path: {
+                    name: CttyAttr.path
+                }
+            },
+            superTypes: [HurdTaskAttr.$type]
+        },
         CwdAttr: {
             name: CwdAttr.$type,
             properties: {
@@ -3257,6 +4066,47 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [TaskExpectation.$type]
+        },
+        DtableCheck: {
+            name: DtableCheck.$type,
+            properties: {
+                main: {
+                    name: DtableCheck.main,
+                    defaultValue: false
+                },
+                rows: {
+                    name: DtableCheck.rows,
+                    defaultValue: []
+                },
+                task: {
+                    name: DtableCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: DtableCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
+        DtableRow: {
+            name: DtableRow.$type,
+            properties: {
+                cloexec: {
+                    name: DtableRow.cloexec,
+                    defaultValue: false
+                },
+                ctty: {
+                    name: DtableRow.ctty
+                },
+                fd: {
+                    name: DtableRow.fd
+                },
+                port: {
+                    name: DtableRow.port
+                }
+            },
+            superTypes: []
         },
         Dup: {
             name: Dup.$type,
@@ -3485,6 +4335,63 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [TaskExpectation.$type]
+        },
+        ExecSecureCheck: {
+            name: ExecSecureCheck.$type,
+            properties: {
+                main: {
+                    name: ExecSecureCheck.main,
+                    defaultValue: false
+                },
+                not: {
+                    name: ExecSecureCheck.not,
+                    defaultValue: false
+                },
+                task: {
+                    name: ExecSecureCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: ExecSecureCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
+        ExecServerListCheck: {
+            name: ExecServerListCheck.$type,
+            properties: {
+                items: {
+                    name: ExecServerListCheck.items
+                },
+                list: {
+                    name: ExecServerListCheck.list
+                }
+            },
+            superTypes: [Expectation.$type]
+        },
+        ExecServerReadyCheck: {
+            name: ExecServerReadyCheck.$type,
+            properties: {
+                ready: {
+                    name: ExecServerReadyCheck.ready,
+                    defaultValue: false
+                }
+            },
+            superTypes: [Expectation.$type]
+        },
+        ExecServerState: {
+            name: ExecServerState.$type,
+            properties: {
+                not: {
+                    name: ExecServerState.not,
+                    defaultValue: false
+                },
+                state: {
+                    name: ExecServerState.state
+                }
+            },
+            superTypes: [HurdMachineEntry.$type]
         },
         Execve: {
             name: Execve.$type,
@@ -3913,6 +4820,46 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        FileExecPaths: {
+            name: FileExecPaths.$type,
+            properties: {
+                argv: {
+                    name: FileExecPaths.argv
+                },
+                envp: {
+                    name: FileExecPaths.envp
+                },
+                fd: {
+                    name: FileExecPaths.fd
+                },
+                label: {
+                    name: FileExecPaths.label
+                },
+                main: {
+                    name: FileExecPaths.main,
+                    defaultValue: false
+                },
+                name: {
+                    name: FileExecPaths.name
+                },
+                path: {
+                    name: FileExecPaths.path
+                },
+                target: {
+                    name: FileExecPaths.target,
+                    referenceType: TaskLike.$type
+                },
+                task: {
+                    name: FileExecPaths.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: FileExecPaths.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [Action.$type]
+        },
         FileNode: {
             name: FileNode.$type,
             properties: {
@@ -4043,6 +4990,127 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 },
                 thread: {
                     name: GroupsCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
+        HandlesCheck: {
+            name: HandlesCheck.$type,
+            properties: {
+                handles: {
+                    name: HandlesCheck.handles
+                },
+                main: {
+                    name: HandlesCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: HandlesCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: HandlesCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
+        HoldersCheck: {
+            name: HoldersCheck.$type,
+            properties: {
+                holders: {
+                    name: HoldersCheck.holders,
+                    defaultValue: []
+                },
+                main: {
+                    name: HoldersCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: HoldersCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: HoldersCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
+        HurdBoot: {
+            name: HurdBoot.$type,
+            properties: {
+                label: {
+                    name: HurdBoot.label
+                },
+                main: {
+                    name: HurdBoot.main,
+                    defaultValue: false
+                },
+                name: {
+                    name: HurdBoot.name
+                },
+                step: {
+                    name: HurdBoot.step
+                },
+                task: {
+                    name: HurdBoot.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: HurdBoot.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [Action.$type]
+        },
+        HurdMachineEntry: {
+            name: HurdMachineEntry.$type,
+            properties: {
+            },
+            superTypes: [MachineEntry.$type]
+        },
+        HurdMountOption: {
+            name: HurdMountOption.$type,
+            properties: {
+                server: {
+                    name: HurdMountOption.server
+                },
+                serverName: {
+                    name: HurdMountOption.serverName
+                }
+            },
+            superTypes: []
+        },
+        HurdTaskAttr: {
+            name: HurdTaskAttr.$type,
+            properties: {
+            },
+            superTypes: [TaskAttr.$type]
+        },
+        InitPortCheck: {
+            name: InitPortCheck.$type,
+            properties: {
+                kind: {
+                    name: InitPortCheck.kind
+                },
+                main: {
+                    name: InitPortCheck.main,
+                    defaultValue: false
+                },
+                path: {
+                    name: InitPortCheck.path
+                },
+                slot: {
+                    name: InitPortCheck.slot
+                },
+                task: {
+                    name: InitPortCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: InitPortCheck.thread,
                     referenceType: ThreadLike.$type
                 }
             },
@@ -4470,6 +5538,193 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Outcome.$type]
         },
+        PortAttr: {
+            name: PortAttr.$type,
+            properties: {
+                label: {
+                    name: PortAttr.label
+                },
+                name: {
+                    name: PortAttr.name
+                },
+                peer: {
+                    name: PortAttr.peer,
+                    referenceType: TaskLike.$type
+                },
+                peerName: {
+                    name: PortAttr.peerName
+                },
+                refs: {
+                    name: PortAttr.refs
+                },
+                right: {
+                    name: PortAttr.right
+                }
+            },
+            superTypes: [HurdTaskAttr.$type]
+        },
+        PortCheck: {
+            name: PortCheck.$type,
+            properties: {
+                kind: {
+                    name: PortCheck.kind
+                },
+                main: {
+                    name: PortCheck.main,
+                    defaultValue: false
+                },
+                name: {
+                    name: PortCheck.name
+                },
+                none: {
+                    name: PortCheck.none,
+                    defaultValue: false
+                },
+                rights: {
+                    name: PortCheck.rights
+                },
+                task: {
+                    name: PortCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: PortCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
+        PortCountCheck: {
+            name: PortCountCheck.$type,
+            properties: {
+                count: {
+                    name: PortCountCheck.count
+                },
+                main: {
+                    name: PortCountCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: PortCountCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: PortCountCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
+        PortNamesCheck: {
+            name: PortNamesCheck.$type,
+            properties: {
+                main: {
+                    name: PortNamesCheck.main,
+                    defaultValue: false
+                },
+                rows: {
+                    name: PortNamesCheck.rows,
+                    defaultValue: []
+                },
+                task: {
+                    name: PortNamesCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: PortNamesCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
+        PortRights: {
+            name: PortRights.$type,
+            properties: {
+                parts: {
+                    name: PortRights.parts,
+                    defaultValue: []
+                }
+            },
+            superTypes: []
+        },
+        PortRow: {
+            name: PortRow.$type,
+            properties: {
+                kind: {
+                    name: PortRow.kind
+                },
+                name: {
+                    name: PortRow.name
+                },
+                rights: {
+                    name: PortRow.rights
+                }
+            },
+            superTypes: []
+        },
+        PosixSpawn: {
+            name: PosixSpawn.$type,
+            properties: {
+                argv: {
+                    name: PosixSpawn.argv
+                },
+                child: {
+                    name: PosixSpawn.child
+                },
+                envp: {
+                    name: PosixSpawn.envp
+                },
+                fileActions: {
+                    name: PosixSpawn.fileActions,
+                    defaultValue: []
+                },
+                flags: {
+                    name: PosixSpawn.flags,
+                    defaultValue: []
+                },
+                label: {
+                    name: PosixSpawn.label
+                },
+                main: {
+                    name: PosixSpawn.main,
+                    defaultValue: false
+                },
+                name: {
+                    name: PosixSpawn.name
+                },
+                none: {
+                    name: PosixSpawn.none,
+                    defaultValue: false
+                },
+                path: {
+                    name: PosixSpawn.path
+                },
+                pgroup: {
+                    name: PosixSpawn.pgroup
+                },
+                sigmask: {
+                    name: PosixSpawn.sigmask,
+                    defaultValue: false
+                },
+                signals: {
+                    name: PosixSpawn.signals,
+                    defaultValue: []
+                },
+                task: {
+                    name: PosixSpawn.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: PosixSpawn.thread,
+                    referenceType: ThreadLike.$type
+                },
+                tryShell: {
+                    name: PosixSpawn.tryShell,
+                    defaultValue: false
+                }
+            },
+            superTypes: [Action.$type]
+        },
         PpidAttr: {
             name: PpidAttr.$type,
             properties: {
@@ -4560,6 +5815,18 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [TaskAttr.$type]
         },
+        RightPart: {
+            name: RightPart.$type,
+            properties: {
+                refs: {
+                    name: RightPart.refs
+                },
+                right: {
+                    name: RightPart.right
+                }
+            },
+            superTypes: []
+        },
         RlimitAttr: {
             name: RlimitAttr.$type,
             properties: {
@@ -4611,6 +5878,15 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: []
+        },
+        ServerTask: {
+            name: ServerTask.$type,
+            properties: {
+                name: {
+                    name: ServerTask.name
+                }
+            },
+            superTypes: [TaskLike.$type]
         },
         Setgid: {
             name: Setgid.$type,
@@ -4786,6 +6062,64 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [FsEntry.$type]
         },
+        SpawnFileAction: {
+            name: SpawnFileAction.$type,
+            properties: {
+                action: {
+                    name: SpawnFileAction.action
+                },
+                fd: {
+                    name: SpawnFileAction.fd
+                },
+                flags: {
+                    name: SpawnFileAction.flags,
+                    defaultValue: []
+                },
+                mode: {
+                    name: SpawnFileAction.mode
+                },
+                newfd: {
+                    name: SpawnFileAction.newfd
+                },
+                path: {
+                    name: SpawnFileAction.path
+                }
+            },
+            superTypes: []
+        },
+        StackCheck: {
+            name: StackCheck.$type,
+            properties: {
+                field: {
+                    name: StackCheck.field
+                },
+                main: {
+                    name: StackCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: StackCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: StackCheck.thread,
+                    referenceType: ThreadLike.$type
+                },
+                value: {
+                    name: StackCheck.value
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
+        StandardUmask: {
+            name: StandardUmask.$type,
+            properties: {
+                mask: {
+                    name: StandardUmask.mask
+                }
+            },
+            superTypes: [HurdMachineEntry.$type]
+        },
         StateCheck: {
             name: StateCheck.$type,
             properties: {
@@ -4960,6 +6294,34 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [TaskEntry.$type]
         },
+        TaskControlGrant: {
+            name: TaskControlGrant.$type,
+            properties: {
+                label: {
+                    name: TaskControlGrant.label
+                },
+                main: {
+                    name: TaskControlGrant.main,
+                    defaultValue: false
+                },
+                name: {
+                    name: TaskControlGrant.name
+                },
+                task: {
+                    name: TaskControlGrant.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: TaskControlGrant.thread,
+                    referenceType: ThreadLike.$type
+                },
+                to: {
+                    name: TaskControlGrant.to,
+                    referenceType: TaskLike.$type
+                }
+            },
+            superTypes: [Action.$type]
+        },
         TaskEntry: {
             name: TaskEntry.$type,
             properties: {
@@ -4989,6 +6351,28 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             properties: {
             },
             superTypes: []
+        },
+        TaskReplacedCheck: {
+            name: TaskReplacedCheck.$type,
+            properties: {
+                main: {
+                    name: TaskReplacedCheck.main,
+                    defaultValue: false
+                },
+                replaced: {
+                    name: TaskReplacedCheck.replaced,
+                    defaultValue: false
+                },
+                task: {
+                    name: TaskReplacedCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: TaskReplacedCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
         },
         ThreadDecl: {
             name: ThreadDecl.$type,

@@ -26,7 +26,7 @@ import { SECTIONS } from '../sections/index.js';
 export const CALL_WORDS = [
   'execve', 'execveat', 'fexecve', 'open', 'openat', 'close', 'dup', 'dup2', 'dup3', 'fcntl', 'pipe', 'chdir', 'umask',
   'fork', 'vfork', 'clone', 'pthread_create', 'exit', 'store', 'setuid', 'setgid', 'prctl', 'setrlimit', 'sigaction',
-  'sigprocmask', 'kill',
+  'sigprocmask', 'kill', 'posix_spawn', 'posix_spawnp', 'file_exec_paths', 'hurd_boot', 'task_control_grant',
 ] as const satisfies readonly ast.CallRef['call'][];
 
 function dirfd(node: ast.Execveat | ast.Openat, cx: LoweringContext): number | 'AT_FDCWD' | undefined {

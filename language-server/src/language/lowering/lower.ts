@@ -15,6 +15,7 @@ import { suggest } from './suggest.js';
 import { checkWorld } from './world-checks.js';
 import { checkOneStatementPerLine } from './lines.js';
 import type { Range } from 'vscode-languageserver-types';
+import type { WorldDraft } from '../sections/section.js';
 
 export interface LoweringOptions {
   /** Name of the file, kept in Scenario.file for messages. */
@@ -87,7 +88,8 @@ export function lowerScenario(root: ast.Scenario, options: LoweringOptions = {})
   }
   if (systems[0]) cx.map('system', systems[0], 'name');
 
-  const machine = lowerMachine(machines, cx);
+  const world: WorldDraft = {};
+  const machine = lowerMachine(machines, cx, world);
   const filesystem = lowerFilesystem(filesystems, machine.arch, cx);
   const taskSpecs: TaskSpec[] = [];
   for (const t of tasks) {
@@ -104,6 +106,7 @@ export function lowerScenario(root: ast.Scenario, options: LoweringOptions = {})
     tasks: taskSpecs,
     actions,
     expectations,
+    ...(world.hurd ? { hurd: world.hurd } : {}),
   };
   checkWorld(scenario, cx);
   return { scenario, problems: cx.problems, rangeFor: (p) => cx.rangeFor(p), simulated };

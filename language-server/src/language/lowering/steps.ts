@@ -12,6 +12,8 @@ import { lowerAction } from './actions.js';
 import { callOf, checkOf } from '../node-types.js';
 import { issuerOf, threadName, type Issuer, type Subject } from '../references/subject.js';
 import { lowerOutcome, lowerTaskCheck } from './expectations.js';
+import { acceptedOnSystem } from './systems.js';
+import { SECTIONS } from '../sections/index.js';
 
 interface Written {
   readonly index: number;
@@ -52,7 +54,7 @@ export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx:
       calls.set(word, list);
     }
     indexOf.set(step, spec.index);
-    if ((call.$type === 'Fork' || call.$type === 'Vfork' || call.$type === 'Clone') && call.child) created.set(call.child, w);
+    if ((call.$type === 'Fork' || call.$type === 'Vfork' || call.$type === 'Clone' || call.$type === 'PosixSpawn') && call.child) created.set(call.child, w);
     if (call.$type === 'PthreadCreate' && call.newThread) created.set(call.newThread, w);
   }
 
@@ -66,7 +68,11 @@ export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx:
     const check = step;
     const index = expectations.length;
     let body: ExpectationBody | undefined;
-    if (check.$type === 'OutcomeExpectation') {
+    if (check.$type === 'ExecServerReadyCheck' || check.$type === 'ExecServerListCheck') {
+      if (!acceptedOnSystem(check, cx)) continue;
+      for (const section of SECTIONS) if ((body = section.lowerSystemCheck?.(check, cx))) break;
+      cx.mapStep('expectations', index, check, (_n, field) => (field === 'after' ? [check] : undefined));
+    } else if (check.$type === 'OutcomeExpectation') {
       const action = resolveActionRef(check.action, byCall, indexOf, after, cx);
       if (action === undefined || !check.outcome) continue;
       body = lowerOutcome(check.outcome, action, cx);

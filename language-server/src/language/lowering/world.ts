@@ -25,11 +25,11 @@ import { lowerString } from './strings.js';
 import { ACCESS_MODES, ELF_OSABIS, STANDARD_LOADERS, STATUS_FLAGS } from './vocabulary.js';
 import { octal, oneOf, signalName, signalSet } from './words.js';
 import { SECTIONS } from '../sections/index.js';
-import type { MachineDraft, Mutable, TaskDraft } from '../sections/section.js';
+import type { MachineDraft, MountDraft, Mutable, TaskDraft, WorldDraft } from '../sections/section.js';
 
 // ---------------------------------------------------------------- machine
 
-export function lowerMachine(blocks: readonly ast.Machine[], cx: LoweringContext): MachineDraft {
+export function lowerMachine(blocks: readonly ast.Machine[], cx: LoweringContext, world: WorldDraft = {}): MachineDraft {
   const machine: MachineDraft = { arch: 'x86_64', mmu: true };
   let archNode: ast.Arch | undefined;
   for (const block of blocks) {
@@ -46,7 +46,7 @@ export function lowerMachine(blocks: readonly ast.Machine[], cx: LoweringContext
         cx.map('machine.arch', entry, 'arch');
         continue;
       }
-      for (const section of SECTIONS) if (section.lowerMachineEntry?.(entry, machine, cx)) break;
+      for (const section of SECTIONS) if (section.lowerMachineEntry?.(entry, machine, cx, world)) break;
     }
   }
   if (blocks[0]) machine.loc = locOf(rangeOf(blocks[0]));
@@ -76,14 +76,20 @@ export function lowerFilesystem(blocks: readonly ast.Filesystem[], arch: string,
 function lowerMount(node: ast.Mount, at: string, cx: LoweringContext): MountSpec | undefined {
   if (node.path === undefined || node.fstype === undefined) return undefined;
   const flags: { noexec?: true; nosuid?: true; readonly?: true } = {};
+  const own: MountDraft = { path: node.path, fstype: node.fstype };
+  cx.map(at, node);
+  cx.map(`${at}.path`, node, 'path');
   for (const [i, o] of node.options.entries()) {
+    if (o.$type !== 'MountOption') {
+      if (acceptedOnSystem(o, cx)) for (const section of SECTIONS) if (section.lowerMountOption?.(o, own, at, cx)) break;
+      continue;
+    }
     const key = o.option === 'ro' ? 'readonly' : o.option;
     if (flags[key]) cx.error('bad-value', `${o.option} is given twice`, undefined, node, 'options', i);
     flags[key] = true;
   }
-  cx.map(at, node);
-  cx.map(`${at}.path`, node, 'path');
-  return { path: node.path, fstype: node.fstype, ...flags, loc: locOf(rangeOf(node)) };
+  const { path: _p, fstype: _f, ...extra } = own;
+  return { path: node.path, fstype: node.fstype, ...flags, ...extra, loc: locOf(rangeOf(node)) };
 }
 
 interface NodeAttrs {

@@ -26,7 +26,7 @@ const INDENT = '  ';
 export function printScenario(scenario: Scenario): string {
   refuseUnsupported(scenario);
   const blocks: string[][] = [[`system ${scenario.system}`]];
-  const machine = printMachine(scenario.machine);
+  const machine = printMachine(scenario.machine, scenario);
   if (machine.length) blocks.push(block('machine', machine));
   const fs = [...scenario.filesystem.mounts.map(printMount), ...scenario.filesystem.nodes.map((n) => printNode(n, scenario.machine.arch))];
   if (fs.length) blocks.push(block('filesystem', fs));
@@ -45,10 +45,8 @@ function refuseUnsupported(s: Scenario): void {
   const refuse = (what: string) => {
     throw new UnprintableError(`${what} has no syntax in the scenario language yet`);
   };
-  if (s.hurd) refuse('hurd');
-  s.filesystem.mounts.forEach((m, i) => m.server && refuse(`filesystem.mounts[${i}].server`));
   s.tasks.forEach((t, i) => {
-    for (const key of ['kind', 'capabilityMode', 'hurd'] as const) if (t[key] !== undefined) refuse(`tasks[${i}].${key}`);
+    for (const key of ['kind', 'capabilityMode'] as const) if (t[key] !== undefined) refuse(`tasks[${i}].${key}`);
     t.fds?.forEach((fd, j) => fd.rights && refuse(`tasks[${i}].fds[${j}].rights`));
   });
 }
@@ -59,15 +57,15 @@ function octal(n: number, width: number): string {
 
 // ---------------------------------------------------------------- world
 
-function printMachine(m: MachineSpec): string[] {
+function printMachine(m: MachineSpec, s: Scenario): string[] {
   const lines: string[] = [];
   if (m.arch !== 'x86_64') lines.push(`arch ${printName(m.arch)}`);
-  for (const section of SECTIONS) lines.push(...(section.printMachine?.(m) ?? []));
+  for (const section of SECTIONS) lines.push(...(section.printMachine?.(m, s) ?? []));
   return lines;
 }
 
 function printMount(m: MountSpec): string {
-  return [`mount ${printPath(m.path)} ${printName(m.fstype)}`, m.noexec ? 'noexec' : '', m.nosuid ? 'nosuid' : '', m.readonly ? 'ro' : '']
+  return [`mount ${printPath(m.path)} ${printName(m.fstype)}`, m.noexec ? 'noexec' : '', m.nosuid ? 'nosuid' : '', m.readonly ? 'ro' : '', ...SECTIONS.flatMap((section) => section.printMountOptions?.(m) ?? [])]
     .filter(Boolean)
     .join(' ');
 }
@@ -202,6 +200,7 @@ function env(envp: readonly string[] | undefined): string {
 
 /** The word an action's call is written with (open with a dirfd is openat). */
 export function callWord(a: ActionSpec): string {
+  if (a.call === 'posix_spawn' && a.usePath) return 'posix_spawnp';
   return a.call === 'open' && a.dirfd !== undefined ? 'openat' : a.call;
 }
 

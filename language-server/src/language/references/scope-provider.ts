@@ -11,6 +11,29 @@ import type { AstNodeDescriptionProvider } from 'langium';
 import * as ast from '../generated/ast.js';
 import { isSubject } from './subject.js';
 import { callOf } from '../node-types.js';
+import { mountServerNames } from '../../../../sim-core/src/personalities/hurd/world.js';
+import type { MountSpec, Scenario } from '../../../../sim-core/src/scenario/scenario.js';
+
+/**
+ * The Hurd's server tasks (proc, auth, exec, pflocal and one translator per
+ * mount, named as sim-core names them: personalities/hurd/world.ts), as nodes
+ * without text, so that `ext2fs: hurd_boot start_execserver` resolves.
+ */
+function serverTasks(root: ast.Scenario): ast.ServerTask[] {
+  const system = root.statements.find(ast.isSystemDecl);
+  if (system?.name !== 'hurd') return [];
+  const mounts: MountSpec[] = [];
+  for (const s of root.statements) {
+    if (!ast.isFilesystem(s)) continue;
+    for (const e of s.entries) {
+      if (!ast.isMount(e) || e.path === undefined || e.fstype === undefined) continue;
+      const named = e.options.find(ast.isHurdMountOption)?.serverName;
+      mounts.push({ path: e.path, fstype: e.fstype, ...(named !== undefined ? { serverName: named } : {}) });
+    }
+  }
+  const names = ['proc', 'auth', ...mountServerNames({ filesystem: { mounts, nodes: [] } } as unknown as Scenario), 'exec', 'pflocal'];
+  return names.map((name, i) => ({ $type: 'ServerTask', name, $container: root, $containerProperty: 'servers', $containerIndex: i }) as unknown as ast.ServerTask);
+}
 
 interface Names {
   readonly tasks: Scope;
@@ -55,12 +78,12 @@ export class ExecsimScopeProvider implements ScopeProvider {
       else if (ast.isAction(s)) {
         if (s.label) labels.push(s.label);
         const call = callOf(s);
-        if ((call.$type === 'Fork' || call.$type === 'Vfork' || call.$type === 'Clone') && call.child) tasks.push(call.child);
+        if ((call.$type === 'Fork' || call.$type === 'Vfork' || call.$type === 'Clone' || call.$type === 'PosixSpawn') && call.child) tasks.push(call.child);
       }
     }
     // Descriptions are made in reverse so that the first definition of a duplicated name wins.
     names = {
-      tasks: new MapScope(this.describe(tasks).reverse()),
+      tasks: new MapScope([...this.describe(tasks), ...this.describe(serverTasks(root))].reverse()),
       labels: new MapScope(this.describe(labels).reverse()),
       threads: new Map(),
     };

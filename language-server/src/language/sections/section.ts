@@ -11,7 +11,7 @@
  * not list them in `owns`, so nothing is checked twice.
  */
 import type { AstNode } from 'langium';
-import type { ActionSpec, ExpectationSpec, MachineSpec, SystemId, TaskSpec } from '../../../../sim-core/src/scenario/scenario.js';
+import type { ActionSpec, ExpectationSpec, HurdWorldSpec, MachineSpec, MountSpec, Scenario, SystemId, TaskSpec } from '../../../../sim-core/src/scenario/scenario.js';
 import type { ActionCall } from '../../../../sim-core/src/scenario/actions.js';
 import type { ExpectationBody } from '../../../../sim-core/src/scenario/expectations.js';
 import type { LoweringContext } from '../lowering/context.js';
@@ -19,6 +19,11 @@ import type { LoweringContext } from '../lowering/context.js';
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type MachineDraft = Mutable<MachineSpec>;
+export type MountDraft = Mutable<MountSpec>;
+/** System-wide world fields of a Scenario that live outside machine, filesystem and tasks. */
+export interface WorldDraft {
+  hurd?: Mutable<HurdWorldSpec>;
+}
 export type TaskDraft = Mutable<Omit<TaskSpec, 'creds'>> & { creds?: Mutable<NonNullable<TaskSpec['creds']>> };
 
 /** An expectation about a task, without the task: `{ what: 'auxv', key, value }`. */
@@ -32,17 +37,23 @@ export interface LanguageSection {
   /** AST types this section owns, with the word a user writes for them (shown in messages). */
   readonly owns: Readonly<Record<string, (node: AstNode) => string>>;
 
-  /** Lowers an entry of `machine { … }`. Returns false if it is not this section's. */
-  lowerMachineEntry?(node: AstNode, machine: MachineDraft, cx: LoweringContext): boolean;
+  /** Lowers an entry of `machine { … }` into the machine or the system's world fields. Returns false if it is not this section's. */
+  lowerMachineEntry?(node: AstNode, machine: MachineDraft, cx: LoweringContext, world: WorldDraft): boolean;
+  /** Lowers an option of `mount …`; `at` is the mount's path (`filesystem.mounts[0]`). Returns false if it is not this section's. */
+  lowerMountOption?(node: AstNode, mount: MountDraft, at: string, cx: LoweringContext): boolean;
   /** Lowers a task attribute; `at` is the task's path (`tasks[2]`). */
   lowerTaskAttr?(node: AstNode, task: TaskDraft, at: string, cx: LoweringContext): boolean;
   /** Lowers an `expect TASK …` check; undefined if not this section's. */
   lowerTaskCheck?(node: AstNode, cx: LoweringContext): TaskCheckBody | undefined;
+  /** Lowers an `expect …` about the whole system (not a task nor an action); undefined if not this section's. */
+  lowerSystemCheck?(node: AstNode, cx: LoweringContext): ExpectationBody | undefined;
   /** Lowers a call only this section has; undefined if not this section's. */
   lowerCall?(node: AstNode, cx: LoweringContext): ActionCall | undefined;
 
-  /** Lines inside `machine { … }` for this section's fields. */
-  printMachine?(machine: MachineSpec): string[];
+  /** Lines inside `machine { … }` for this section's fields (of the machine or of the scenario's world). */
+  printMachine?(machine: MachineSpec, scenario: Scenario): string[];
+  /** Words after `mount PATH FSTYPE` for this section's options. */
+  printMountOptions?(mount: MountSpec): string[];
   /** Lines inside `task … { … }` for this section's fields. */
   printTask?(task: TaskSpec): string[];
   /** The words after `expect TASK ` for this section's expectation kinds. */
