@@ -38,7 +38,6 @@ export type ExecsimKeywordNames =
     | "]"
     | "absent"
     | "action"
-    | "actions"
     | "agids"
     | "arch"
     | "argv"
@@ -47,10 +46,8 @@ export type ExecsimKeywordNames =
     | "binfmt_misc"
     | "block"
     | "blocked"
-    | "booting"
     | "bootstrap"
     | "by"
-    | "calls"
     | "char"
     | "chdir"
     | "class"
@@ -66,7 +63,6 @@ export type ExecsimKeywordNames =
     | "ctty"
     | "cwd"
     | "data"
-    | "dealloc"
     | "default"
     | "device"
     | "dir"
@@ -85,6 +81,7 @@ export type ExecsimKeywordNames =
     | "euids"
     | "exe"
     | "exec"
+    | "exec_server"
     | "execstack"
     | "execve"
     | "execveat"
@@ -101,6 +98,7 @@ export type ExecsimKeywordNames =
     | "fexecve"
     | "fifo"
     | "file"
+    | "file_actions"
     | "file_exec_paths"
     | "filesystem"
     | "flags"
@@ -113,11 +111,9 @@ export type ExecsimKeywordNames =
     | "handler"
     | "handles"
     | "holders"
-    | "holds"
     | "hurd_boot"
     | "ignore"
     | "in"
-    | "init"
     | "interp"
     | "interpreter"
     | "kernel"
@@ -157,11 +153,9 @@ export type ExecsimKeywordNames =
     | "posix_spawnp"
     | "ppid"
     | "prctl"
-    | "present"
     | "pthread_create"
     | "ptraced"
     | "read"
-    | "ready"
     | "refs"
     | "replaced"
     | "rlimit"
@@ -171,9 +165,7 @@ export type ExecsimKeywordNames =
     | "rw"
     | "same"
     | "script"
-    | "secure"
     | "segments"
-    | "server"
     | "setgid"
     | "setrlimit"
     | "setuid"
@@ -185,8 +177,7 @@ export type ExecsimKeywordNames =
     | "size"
     | "socket"
     | "stack"
-    | "standard"
-    | "started"
+    | "standard_umask"
     | "state"
     | "static"
     | "store"
@@ -1092,7 +1083,7 @@ export interface ExecServerListCheck extends langium.AstNode {
     readonly $container: Scenario;
     readonly $type: 'ExecServerListCheck';
     items: StringList;
-    list: 'calls' | 'holds';
+    list: string;
 }
 
 export const ExecServerListCheck = {
@@ -1108,12 +1099,14 @@ export function isExecServerListCheck(item: unknown): item is ExecServerListChec
 export interface ExecServerReadyCheck extends langium.AstNode {
     readonly $container: Scenario;
     readonly $type: 'ExecServerReadyCheck';
-    ready: boolean;
+    not: boolean;
+    state: string;
 }
 
 export const ExecServerReadyCheck = {
     $type: 'ExecServerReadyCheck',
-    ready: 'ready'
+    not: 'not',
+    state: 'state'
 } as const;
 
 export function isExecServerReadyCheck(item: unknown): item is ExecServerReadyCheck {
@@ -1124,7 +1117,7 @@ export interface ExecServerState extends langium.AstNode {
     readonly $container: Machine;
     readonly $type: 'ExecServerState';
     not: boolean;
-    state?: 'absent' | 'booting' | 'present' | 'ready' | 'started';
+    state: string;
 }
 
 export const ExecServerState = {
@@ -2832,7 +2825,7 @@ export function isSpawnFileAction(item: unknown): item is SpawnFileAction {
 
 export interface StackCheck extends TaskExpectation {
     readonly $type: 'StackCheck';
-    field: 'argv' | 'auth' | 'dealloc' | 'entry' | 'fds' | 'secure';
+    field: 'argv' | 'auth' | 'entry' | 'fds' | string;
     value: StringExpr;
 }
 
@@ -4373,9 +4366,12 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
         ExecServerReadyCheck: {
             name: ExecServerReadyCheck.$type,
             properties: {
-                ready: {
-                    name: ExecServerReadyCheck.ready,
+                not: {
+                    name: ExecServerReadyCheck.not,
                     defaultValue: false
+                },
+                state: {
+                    name: ExecServerReadyCheck.state
                 }
             },
             superTypes: [Expectation.$type]

@@ -193,7 +193,7 @@ function printSpawn(a: Extract<ActionSpec, { call: 'posix_spawn' }>): string {
   const parts = [`${a.usePath ? 'posix_spawnp' : 'posix_spawn'} ${printName(a.child)} ${printPath(a.path)} ${printStringList(a.argv)}`];
   if (a.envp) parts.push(`env ${printStringList(a.envp)}`);
   if (a.tryShell) parts.push('try_shell');
-  if (a.fileActions?.length) parts.push(`actions [${a.fileActions.map(printFileAction).join(', ')}]`);
+  if (a.fileActions?.length) parts.push(`file_actions [${a.fileActions.map(printFileAction).join(', ')}]`);
   const at = a.attributes;
   if (at?.flags?.length) parts.push(`flags ${at.flags.join('|')}`);
   if (at?.sigmask) parts.push(`sigmask ${at.sigmask.length ? at.sigmask.join(' ') : 'none'}`);
@@ -229,6 +229,24 @@ function printPort(p: PortSpec): string {
   return [`port ${p.name} ${p.right} ${printString(p.label)}`, p.refs !== undefined ? `refs ${p.refs}` : '', p.peer ? `peer ${printName(p.peer.task)} ${p.peer.name}` : ''].filter(Boolean).join(' ');
 }
 
+const EXEC_SERVER_STATES = ['ready', 'absent', 'present', 'booting', 'started'] as const;
+
+/** `exec_server WORD` in machine { … }: which HurdWorldSpec field it sets. */
+function execServerState(node: ast.ExecServerState, cx: LoweringContext): ['execServerReady' | 'execServer' | 'boot', boolean, string] | undefined {
+  if (node.not) {
+    if (node.state !== undefined && node.state !== 'ready') {
+      cx.error('unknown-name', `exec_server not ${node.state} has no meaning`, 'write exec_server not ready (exec_setexecdata has not run)', node, 'state');
+      return undefined;
+    }
+    return node.state === undefined ? undefined : ['execServerReady', false, 'readiness'];
+  }
+  const state = oneOf(node.state, EXEC_SERVER_STATES, 'exec server state', cx, node, 'state');
+  if (state === 'ready') return ['execServerReady', true, 'readiness'];
+  if (state === 'absent' || state === 'present') return ['execServer', state === 'present', 'presence'];
+  if (state === 'booting' || state === 'started') return ['boot', state === 'booting', 'boot state'];
+  return undefined;
+}
+
 function once(task: TaskDraft, key: 'auth' | 'ctty' | 'bootstrap', node: AstNode, cx: LoweringContext): boolean {
   if (task.hurd?.[key] === undefined) return true;
   cx.error('duplicate-statement', `${key} is given twice for task ${task.name}`, undefined, node);
@@ -238,9 +256,9 @@ function once(task: TaskDraft, key: 'auth' | 'ctty' | 'bootstrap', node: AstNode
 export const hurdSection: LanguageSection = {
   system: 'hurd',
   owns: {
-    ExecServerState: () => 'exec server',
-    StandardUmask: () => 'standard umask',
-    HurdMountOption: () => 'server',
+    ExecServerState: () => 'exec_server',
+    StandardUmask: () => 'standard_umask',
+    HurdMountOption: (n) => (n as ast.HurdMountOption).server,
     AuthAttr: () => 'auth',
     PortAttr: () => 'port',
     CttyAttr: () => 'ctty',
@@ -251,28 +269,25 @@ export const hurdSection: LanguageSection = {
     TaskReplacedCheck: (n) => ((n as ast.TaskReplacedCheck).replaced ? 'task replaced' : 'same task'),
     AuthIdsCheck: () => 'auth',
     BootstrapPortCheck: () => 'bootstrap port',
-    InitPortCheck: () => 'init port',
+    InitPortCheck: (n) => `port ${(n as ast.InitPortCheck).slot}`,
     DtableCheck: () => 'dtable',
     ExecSecureCheck: () => 'EXEC_SECURE',
-    ExecServerReadyCheck: () => 'exec server ready',
+    ExecServerReadyCheck: () => 'exec_server ready',
   },
 
   lowerMachineEntry(node: AstNode, _machine: MachineDraft, cx: LoweringContext, world: WorldDraft): boolean {
     if (ast.isExecServerState(node)) {
+      const state = execServerState(node, cx);
+      if (!state) return true;
       const hurd = (world.hurd ??= {});
-      const set = <K extends 'execServerReady' | 'execServer' | 'boot'>(key: K, value: boolean, word: string) => {
-        if (hurd[key] !== undefined) {
-          cx.error('duplicate-statement', `the exec server's ${word} is given twice`, undefined, node);
-          return;
-        }
-        hurd[key] = value;
-        cx.map(`hurd.${key}`, node);
-        cx.map('hurd', node);
-      };
-      if (node.not) set('execServerReady', false, 'readiness');
-      else if (node.state === 'ready') set('execServerReady', true, 'readiness');
-      else if (node.state === 'absent' || node.state === 'present') set('execServer', node.state === 'present', 'presence');
-      else if (node.state === 'booting' || node.state === 'started') set('boot', node.state === 'booting', 'boot state');
+      const [key, value, word] = state;
+      if (hurd[key] !== undefined) {
+        cx.error('duplicate-statement', `the exec server's ${word} is given twice`, undefined, node);
+        return true;
+      }
+      hurd[key] = value;
+      cx.map(`hurd.${key}`, node);
+      cx.map('hurd', node);
       return true;
     }
     if (ast.isStandardUmask(node)) {
@@ -385,9 +400,13 @@ export const hurdSection: LanguageSection = {
     return undefined;
   },
 
-  lowerSystemCheck(node: AstNode): ExpectationBody | undefined {
-    if (ast.isExecServerReadyCheck(node)) return { what: 'exec-server-ready', ready: node.ready };
-    return undefined;
+  lowerSystemCheck(node: AstNode, cx: LoweringContext): ExpectationBody | undefined {
+    if (!ast.isExecServerReadyCheck(node) || node.state === undefined) return undefined;
+    if (node.state !== 'ready') {
+      cx.error('unknown-name', `unknown exec server check ${node.not ? 'not ' : ''}${node.state}`, 'write exec_server ready or exec_server not ready', node, 'state');
+      return undefined;
+    }
+    return { what: 'exec-server-ready', ready: !node.not };
   },
 
   lowerCall(node: AstNode, cx: LoweringContext): ActionCall | undefined {
@@ -416,19 +435,19 @@ export const hurdSection: LanguageSection = {
     const h = scenario.hurd;
     if (!h) return [];
     const lines: string[] = [];
-    if (h.boot !== undefined) lines.push(`exec server ${h.boot ? 'booting' : 'started'}`);
-    if (h.execServer !== undefined) lines.push(`exec server ${h.execServer ? 'present' : 'absent'}`);
-    if (h.execServerReady !== undefined) lines.push(`exec server ${h.execServerReady ? 'ready' : 'not ready'}`);
-    if (h.standardUmask !== undefined) lines.push(`standard umask ${h.standardUmask.toString(8).padStart(3, '0')}`);
+    if (h.boot !== undefined) lines.push(`exec_server ${h.boot ? 'booting' : 'started'}`);
+    if (h.execServer !== undefined) lines.push(`exec_server ${h.execServer ? 'present' : 'absent'}`);
+    if (h.execServerReady !== undefined) lines.push(`exec_server ${h.execServerReady ? 'ready' : 'not ready'}`);
+    if (h.standardUmask !== undefined) lines.push(`standard_umask ${h.standardUmask.toString(8).padStart(3, '0')}`);
     return lines;
   },
 
   printMountOptions(mount: MountSpec): string[] {
     if (mount.server === undefined) {
-      if (mount.serverName !== undefined) throw new UnprintableError('a server task name needs its server library: server libdiskfs task NAME');
+      if (mount.serverName !== undefined) throw new UnprintableError('a server task name needs its server library: libdiskfs task NAME');
       return [];
     }
-    return [`server ${mount.server}${mount.serverName !== undefined ? ` task ${printName(mount.serverName)}` : ''}`];
+    return [`${mount.server}${mount.serverName !== undefined ? ` task ${printName(mount.serverName)}` : ''}`];
   },
 
   printTask(task: TaskSpec): string[] {
@@ -457,7 +476,7 @@ export const hurdSection: LanguageSection = {
       case 'bootstrap-port':
         return `bootstrap port ${body.kind === 'none' ? 'none' : printKind(body.kind).trim()}`;
       case 'init-port':
-        return `init port ${body.slot} ${body.kind === 'null' ? 'null' : printKind(body.kind).trim()}${body.path !== undefined ? ` ${printPath(body.path)}` : ''}`;
+        return `port ${body.slot} ${body.kind === 'null' ? 'null' : printKind(body.kind).trim()}${body.path !== undefined ? ` ${printPath(body.path)}` : ''}`;
       case 'dtable':
         return `dtable [${body.rows.map((r) => `${r.fd} = ${r.port}${r.cloexec ? ' cloexec' : ''}${r.ctty !== undefined ? ` ctty ${r.ctty}` : ''}`).join(', ')}]`;
       case 'exec-secure':
@@ -482,7 +501,7 @@ export const hurdSection: LanguageSection = {
 
   printExpectation(e: ExpectationSpec): string | undefined {
     const body = e as ExpectationSpec & ExpectationBody;
-    if (body.what === 'exec-server-ready') return `expect exec server ${body.ready ? 'ready' : 'not ready'}`;
+    if (body.what === 'exec-server-ready') return `expect exec_server ${body.ready ? 'ready' : 'not ready'}`;
     return undefined;
   },
 };

@@ -10,9 +10,14 @@ import type { ActionSpec, ExpectationSpec } from '../../../../sim-core/src/scena
 import type { ActionCall } from '../../../../sim-core/src/scenario/actions.js';
 import type { ExpectationBody } from '../../../../sim-core/src/scenario/expectations.js';
 import type { LoweringContext } from '../lowering/context.js';
+import { oneOf } from '../lowering/words.js';
+import type { L4StackField } from '../../../../sim-core/src/personalities/l4hurd/expectations.js';
 import { lowerString, lowerStringList } from '../lowering/strings.js';
 import { printName, printString, printStringList, printWord } from '../printer/tokens.js';
 import type { LanguageSection, TaskCheckBody } from './section.js';
+
+/** The fields of the stack area exec writes (personalities/l4hurd/expectations.ts: L4StackField). */
+export const STACK_FIELDS = ['secure', 'argv', 'fds', 'dealloc', 'auth', 'entry'] as const satisfies readonly L4StackField[];
 
 export const l4hurdSection: LanguageSection = {
   system: 'l4hurd',
@@ -20,7 +25,7 @@ export const l4hurdSection: LanguageSection = {
     HoldersCheck: () => 'holders',
     HandlesCheck: () => 'handles',
     StackCheck: () => 'stack',
-    ExecServerListCheck: (n) => `exec ${(n as ast.ExecServerListCheck).list}`,
+    ExecServerListCheck: (n) => `exec_server ${(n as ast.ExecServerListCheck).list}`,
   },
 
   lowerTaskCheck(node: AstNode, cx: LoweringContext): TaskCheckBody | undefined {
@@ -30,17 +35,20 @@ export const l4hurdSection: LanguageSection = {
       return handles ? { what: 'l4hurd-handles', handles } : undefined;
     }
     if (ast.isStackCheck(node)) {
+      const field = oneOf(node.field, STACK_FIELDS, 'stack field', cx, node, 'field');
       const value = lowerString(node.value, cx);
-      return node.field === undefined || value === undefined ? undefined : { what: 'l4hurd-stack', field: node.field, value };
+      return field === undefined || value === undefined ? undefined : { what: 'l4hurd-stack', field, value };
     }
     return undefined;
   },
 
   lowerSystemCheck(node: AstNode, cx: LoweringContext): ExpectationBody | undefined {
-    if (!ast.isExecServerListCheck(node) || node.list === undefined) return undefined;
+    if (!ast.isExecServerListCheck(node)) return undefined;
+    const list = oneOf(node.list, ['holds', 'calls'] as const, 'exec server list', cx, node, 'list');
+    if (!list) return undefined;
     const items = lowerStringList(node.items, cx);
     if (!items) return undefined;
-    return node.list === 'holds' ? { what: 'l4hurd-exec-holds', holds: items } : { what: 'l4hurd-exec-calls', calls: items };
+    return list === 'holds' ? { what: 'l4hurd-exec-holds', holds: items } : { what: 'l4hurd-exec-calls', calls: items };
   },
 
   lowerCall(node: AstNode): ActionCall | undefined {
@@ -68,8 +76,8 @@ export const l4hurdSection: LanguageSection = {
 
   printExpectation(e: ExpectationSpec): string | undefined {
     const body = e as ExpectationSpec & ExpectationBody;
-    if (body.what === 'l4hurd-exec-holds') return `expect exec holds ${printStringList(body.holds)}`;
-    if (body.what === 'l4hurd-exec-calls') return `expect exec calls ${printStringList(body.calls)}`;
+    if (body.what === 'l4hurd-exec-holds') return `expect exec_server holds ${printStringList(body.holds)}`;
+    if (body.what === 'l4hurd-exec-calls') return `expect exec_server calls ${printStringList(body.calls)}`;
     return undefined;
   },
 };
