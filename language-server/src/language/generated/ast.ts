@@ -127,6 +127,7 @@ export type ExecsimKeywordNames =
     | "magic"
     | "main"
     | "memory"
+    | "memsz"
     | "mode"
     | "mount"
     | "no_new_privs"
@@ -2629,12 +2630,14 @@ export interface Segment extends langium.AstNode {
     readonly $container: ElfSegments;
     readonly $type: 'Segment';
     filesz: number;
+    memsz?: number;
     offset: number;
 }
 
 export const Segment = {
     $type: 'Segment',
     filesz: 'filesz',
+    memsz: 'memsz',
     offset: 'offset'
 } as const;
 
@@ -5868,6 +5871,9 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             properties: {
                 filesz: {
                     name: Segment.filesz
+                },
+                memsz: {
+                    name: Segment.memsz
                 },
                 offset: {
                     name: Segment.offset

@@ -204,7 +204,7 @@ function lowerElf(node: ast.ElfContent, arch: string, cx: LoweringContext): ElfC
     } else if (a.$type === 'ElfSize') {
       if (a.size !== undefined) elf.size = a.size;
     } else if (a.$type === 'ElfSegments') {
-      elf.segments = a.segments.filter((s) => s.offset !== undefined && s.filesz !== undefined).map((s) => ({ offset: s.offset, filesz: s.filesz }));
+      elf.segments = a.segments.filter((s) => s.offset !== undefined && s.filesz !== undefined).map((s) => ({ offset: s.offset, filesz: s.filesz, ...(s.memsz !== undefined ? { memsz: s.memsz } : {}) }));
     } else if (a.$type === 'ElfExecStack') {
       elf.execStack = true;
     } else if (a.$type === 'ElfCorrupt') {

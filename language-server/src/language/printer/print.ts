@@ -113,7 +113,7 @@ function printContent(c: FileContent, arch: string): string {
       if (c.size !== undefined) parts.push(`size ${c.size}`);
       if (c.segments !== undefined) {
         if (!c.segments.length) throw new UnprintableError('an empty segment list has no syntax');
-        parts.push(`segments ${c.segments.map((s) => `${s.offset}+${s.filesz}`).join(' ')}`);
+        parts.push(`segments ${c.segments.map((s) => `${s.offset}+${s.filesz}${s.memsz !== undefined ? ` memsz ${s.memsz}` : ''}`).join(' ')}`);
       }
       if (c.execStack) parts.push('execstack');
       if (c.corrupt) parts.push('corrupt');
