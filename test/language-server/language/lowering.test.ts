@@ -22,6 +22,14 @@ describe('lowering to Scenario', () => {
     assertGolden('test/language-server/golden/lowering/every-construct.json', goldenJson(scenario));
   });
 
+  for (const system of ['hurd', 'l4hurd']) {
+    it(`lowers every construct of the ${system} section as its golden Scenario`, async () => {
+      const { scenario, diagnostics } = await parseScenario(fixture(`${system}-every-construct.execsim`), `${system}-every-construct.execsim`);
+      assert.deepEqual(diagnostics, []);
+      assertGolden(`test/language-server/golden/lowering/${system}-every-construct.json`, goldenJson(scenario));
+    });
+  }
+
   it('carries each action\'s and expectation\'s source range (1-based, end exclusive)', async () => {
     const { scenario } = await parseScenario('system linux\ntask a pid 1\n  a: close 0   // why\nexpect a pid 1\n');
     assert.deepEqual(scenario!.actions[0]!.loc, { line: 3, column: 3, endLine: 3, endColumn: 13 });

@@ -31,6 +31,17 @@ describe('printing scenarios', () => {
     await assertRoundTrip(fixture('every-construct.execsim'));
   });
 
+  for (const system of ['hurd', 'l4hurd']) {
+    it(`round-trips every construct of the ${system} section`, async () => {
+      await assertRoundTrip(fixture(`${system}-every-construct.execsim`));
+    });
+  }
+
+  it('writes posix_spawn with a $PATH search as posix_spawnp, and names it so in TASK CALL references', async () => {
+    const printed = await assertRoundTrip('system hurd\ntask a pid 100\na: posix_spawnp k "sh" ["sh"]\nexpect a posix_spawnp succeeds\n');
+    assert.match(printed, /^a: posix_spawnp k "sh" \["sh"\]\nexpect a posix_spawnp succeeds\n$/m);
+  });
+
   it('writes the world first, then each action followed by its expectations', async () => {
     const printed = await assertRoundTrip(
       'task a pid 1\nexpect a pid 1\nsystem linux\n'.replace('task a pid 1\nexpect a pid 1\nsystem linux\n', 'system linux\ntask a pid 1 {\n   uid    5\n}\nexpect a pid 1\na: close 0\nexpect a fd 0 closed\n'),

@@ -1118,7 +1118,7 @@ export interface ExecServerState extends langium.AstNode {
     readonly $container: Machine;
     readonly $type: 'ExecServerState';
     not: boolean;
-    state: string;
+    state: 'absent' | string;
 }
 
 export const ExecServerState = {
