@@ -12,6 +12,7 @@ import { formatDiagnostic } from './diagnostics-report.js';
 import { renderFinalState, summarize } from './final-state.js';
 import type { CliIO } from './io.js';
 import { styleFor, type Style } from './style.js';
+import { systemViews } from './system-views.js';
 
 export const EXIT_OK = 0;
 export const EXIT_EXPECTATION_FAILED = 1;
@@ -120,6 +121,10 @@ function printText(loaded: Loaded, engine: Engine, results: readonly Expectation
   out.push(`${style.bold(loaded.file)} · ${s.system} · ${count(s.actions.length, 'action')} · ${count(s.expectations.length, 'expectation')}`, '');
   out.push(style.bold('Trace'));
   out.push(...traceLines(loaded, engine));
+  for (const view of systemViews(s.system, engine, loaded.text.split(/\r\n|\r|\n/))) {
+    out.push('', style.bold(view.title));
+    out.push(...view.lines.map(cutLine));
+  }
   out.push('', style.bold('Final state'));
   out.push(...renderFinalState(engine.stateAt(engine.length - 1), style).map((l) => (l ? '  ' + l : l)));
   if (results.length) {
@@ -149,8 +154,12 @@ function traceLines(loaded: Loaded, engine: Engine): string[] {
       const state = engine.stateAt(e.seq);
       line = e.kind === 'action-started' ? `${loc.line}: ${text}` : `${loc.line}: ${text} ${e.kind === 'action-deferred' ? '— ' : ''}${describeEvent(e, state)}`;
     }
-    return line.length > MAX_TRACE_LINE ? `${line.slice(0, MAX_TRACE_LINE)}… (${(line.length - MAX_TRACE_LINE).toLocaleString('en-US')} more characters)` : line;
+    return cutLine(line);
   });
+}
+
+function cutLine(line: string): string {
+  return line.length > MAX_TRACE_LINE ? `${line.slice(0, MAX_TRACE_LINE)}… (${(line.length - MAX_TRACE_LINE).toLocaleString('en-US')} more characters)` : line;
 }
 
 /** Widest statement kept on one line with its result; longer ones get the result on the next line. */

@@ -28,9 +28,9 @@ exit status: 0 all expectations hold, 1 an expectation failed,
 
 const RUN_USAGE = `usage: execsim run FILE [--system S] [--trace text|json] [--quiet]
 
-Runs the scenario in FILE and prints the phase-by-phase trace, the final fd
-tables and credentials of every process, then each expectation with the
-values seen.
+Runs the scenario in FILE and prints the phase-by-phase trace (on the Hurd,
+then the RPCs as rpctrace shows them), the final fd tables and credentials of
+every process, then each expectation with the values seen.
 
 options:
   --system S        run on system S instead of the scenario's own (${SYSTEMS.join(', ')})

@@ -46,6 +46,22 @@ describe('execsim command line', () => {
       assertGolden(`${GOLDEN}/run-close-on-exec.txt`, r.stdout);
     });
 
+    it('prints the RPCs of a Hurd scenario as rpctrace shows them, after the phase trace', async () => {
+      const r = await execsim(['run', 'examples/hurd-same-task-close-on-exec.execsim']);
+      assert.equal(r.stderr, '');
+      assert.equal(r.status, 0);
+      assert.ok(r.stdout.indexOf('\nRPCs (as rpctrace shows them)\n') > r.stdout.indexOf('\nTrace\n'));
+      assertGolden(`${GOLDEN}/run-hurd-same-task-close-on-exec.txt`, r.stdout);
+    });
+
+    it('prints an L4-Hurd scenario\'s protocol in the phase trace, with no RPC view', async () => {
+      const r = await execsim(['run', 'examples/l4hurd-script.execsim']);
+      assert.equal(r.stderr, '');
+      assert.equal(r.status, 0);
+      assert.ok(!r.stdout.includes('rpctrace'));
+      assertGolden(`${GOLDEN}/run-l4hurd-script.txt`, r.stdout);
+    });
+
     it('exits 1 when an expectation fails, showing the values seen', async () => {
       const r = await execsim(['run', `${FIXTURES}/failing-expectation.execsim`]);
       assert.equal(r.status, 1);
