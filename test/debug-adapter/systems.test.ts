@@ -21,6 +21,7 @@ const host = objectHost({
   'hurd-setuid.scenario': EXAMPLES['setuid-new-task']!,
   'cloudabi-mail.scenario': mailServerScenario,
   'l4hurd-exec.scenario': () => l4world({ steps: [{ task: 'shell', call: 'execve', path: '/bin/true', argv: ['true'] }] }),
+  'l4hurd-secure.scenario': () => l4world({ steps: [{ task: 'shell', call: 'execve', path: '/bin/su', argv: ['su'] }] }),
 });
 
 describe('other systems', () => {
@@ -64,6 +65,10 @@ describe('other systems', () => {
 
   it('L4-Hurd: the exec server building the startup data on the new stack', async () => {
     await golden(await stopAtPhase('l4hurd-exec.scenario', 'l4hurd.stack'), 'l4hurd-stack.txt', { depth: 1 });
+  });
+
+  it('L4-Hurd: the new program starting up, with its handles, the holders of its task object and its stack area', async () => {
+    await golden(await stopAtPhase('l4hurd-secure.scenario', 'l4hurd.newtask_init'), 'l4hurd-secure-newtask-init.txt', { depth: 3 });
   });
 
   it('Hurd: threads include the servers, named like any task', async () => {

@@ -14,6 +14,7 @@ import { describeL4Event } from './events.js';
 import { evaluateL4Expectation } from './expectations.js';
 import { initializeL4Hurd } from './initialize.js';
 import { grantHolder } from './ops.js';
+import { l4hurdInspector } from './inspector.js';
 import './actions.js';
 
 function taskControlGrant(k: Kernel, ctx: ActionContext): Outcome {
@@ -47,4 +48,5 @@ export const l4hurd: Personality = {
   validate,
   evaluateExpectation: evaluateL4Expectation,
   describeEvent: (e) => describeL4Event(e),
+  inspector: l4hurdInspector,
 };
