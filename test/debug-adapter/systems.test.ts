@@ -10,6 +10,8 @@ import { assertGolden } from '../support/golden.js';
 import { EXAMPLES } from '../sim-core/personalities/hurd/examples.js';
 import { mailServerScenario } from '../sim-core/personalities/cloudabi/scenarios/mail-server.js';
 import { l4world } from '../sim-core/personalities/l4hurd/l4hurd-world.js';
+import { hurdScenario } from '../sim-core/personalities/hurd/support.js';
+import { data, elf } from '../support/scenario-builder.js';
 import { AdapterServer, connect, type Probe } from './support/clients.js';
 import { objectHost } from './support/object-host.js';
 import { renderScopes, renderStack } from './support/variable-tree.js';
@@ -21,6 +23,12 @@ const host = objectHost({
   'hurd-setuid.scenario': EXAMPLES['setuid-new-task']!,
   'cloudabi-mail.scenario': mailServerScenario,
   'l4hurd-exec.scenario': () => l4world({ steps: [{ task: 'shell', call: 'execve', path: '/bin/true', argv: ['true'] }] }),
+  'hurd-setuid-leak.scenario': () =>
+    hurdScenario({
+      nodes: [elf('/bin/su', { mode: 0o4755, owner: { uid: 0, gid: 0 } }), data('/etc/shadow'), { kind: 'device', path: '/dev/tty', device: 'char' }],
+      tasks: [{ name: 'shell', pid: 100, creds: { uid: 1000, gid: 1000 }, fds: [{ fd: 0, target: { path: '/dev/tty' }, access: 'rw' }, { fd: 4, target: { path: '/etc/shadow' } }] }],
+      steps: [{ task: 'shell', call: 'execve', path: '/bin/su', argv: ['su'] }],
+    }),
   'l4hurd-secure.scenario': () => l4world({ steps: [{ task: 'shell', call: 'execve', path: '/bin/su', argv: ['su'] }] }),
 });
 
@@ -69,6 +77,18 @@ describe('other systems', () => {
 
   it('L4-Hurd: the new program starting up, with its handles, the holders of its task object and its stack area', async () => {
     await golden(await stopAtPhase('l4hurd-secure.scenario', 'l4hurd.newtask_init'), 'l4hurd-secure-newtask-init.txt', { depth: 3 });
+  });
+
+  it('Hurd: the rights a secure exec would pass, while glibc packs the descriptor table', async () => {
+    await golden(await stopAtPhase('hurd-setuid-leak.scenario', 'hurd.glibc.pack_dtable'), 'hurd-setuid-leak-pack-dtable.txt', { depth: 1, skip: ['Port namespace'] });
+  });
+
+  it('Hurd: stops where a set-uid program starts holding an fd it should not, with the rights in the exception', async () => {
+    const stop = await p.launch({ scenario: 'hurd-setuid-leak.scenario' }, { configure: (q) => q.dc.setExceptionBreakpointsRequest({ filters: ['secure-exec-leak'] }) });
+    assert.equal(stop.reason, 'exception');
+    const info = (await p.dc.exceptionInfoRequest({ threadId: stop.threadId! })).body;
+    assert.equal(info.exceptionId, 'EXEC_SECURE with inherited rights');
+    assert.equal(info.description, 'shell (pid 100) starts /bin/su with EXEC_SECURE holding fd 4 → /etc/shadow (ro)');
   });
 
   it('Hurd: threads include the servers, named like any task', async () => {

@@ -105,13 +105,9 @@ function atSecure(state: KernelState, pid: Pid): { mm: number; image: string | n
 function secureExecLeak(engine: Engine, e: SimEvent, inspector?: StateInspector): Incident | undefined {
   const after = engine.stateAt(e.seq);
   const before = engine.stateAt(e.seq - 1);
-  if (before.mms === after.mms) return undefined;
-  const pid = 'pid' in e && typeof e.pid === 'number' ? e.pid : e.frame?.pid;
-  if (pid === undefined) return undefined;
-  const now = atSecure(after, pid);
-  if (!now) return undefined;
-  const then = atSecure(before, pid);
-  if (then && then.mm === now.mm) return undefined;
+  const start = inspector?.secureExecStart ? inspector.secureExecStart(before, after, e) : atSecureStart(before, after, e);
+  if (!start) return undefined;
+  const { pid } = start;
   const task = after.tasks.get(pid)!;
   const leaks: string[] = [];
   const table = after.fdTables.get(task.files);
@@ -124,8 +120,20 @@ function secureExecLeak(engine: Engine, e: SimEvent, inspector?: StateInspector)
   if (!leaks.length) return undefined;
   return {
     kind: 'secure-exec-leak',
-    id: 'AT_SECURE with inherited rights',
-    description: `${task.name} (pid ${pid}) starts ${now.image ?? 'a program'} with AT_SECURE=1 holding ${leaks.length === 1 ? leaks[0] : `${leaks.length} inherited rights`}`,
+    id: `${start.flag} with inherited rights`,
+    description: `${task.name} (pid ${pid}) starts ${start.image ?? 'a program'} with ${start.flag} holding ${leaks.length === 1 ? leaks[0] : `${leaks.length} inherited rights`}`,
     details: leaks,
   };
+}
+
+/** A program starting with AT_SECURE=1 in its auxiliary vector at this event (a new address space). */
+function atSecureStart(before: KernelState, after: KernelState, e: SimEvent): { pid: Pid; image: string | null; flag: string } | undefined {
+  if (before.mms === after.mms) return undefined;
+  const pid = 'pid' in e && typeof e.pid === 'number' ? e.pid : e.frame?.pid;
+  if (pid === undefined) return undefined;
+  const now = atSecure(after, pid);
+  if (!now) return undefined;
+  const then = atSecure(before, pid);
+  if (then && then.mm === now.mm) return undefined;
+  return { pid, image: now.image, flag: 'AT_SECURE=1' };
 }

@@ -40,4 +40,10 @@ export interface StateInspector {
    * this event, one line each; the fd part is common (engine/incidents.ts).
    */
   secureExecLeaks?(before: KernelState, after: KernelState, event: SimEvent): readonly string[];
+  /**
+   * The task whose new program starts secure at this event, for a system that
+   * does not say so with AT_SECURE (the Hurd: EXEC_SECURE in the startup
+   * data), and the words that name it (`EXEC_SECURE`).
+   */
+  secureExecStart?(before: KernelState, after: KernelState, event: SimEvent): { readonly pid: Pid; readonly image: string | null; readonly flag: string } | undefined;
 }

@@ -18,6 +18,7 @@ import { bool, fieldPath, indexPath, intTable, list, none, num, record, str, typ
 import { setFd } from './glibc-state.js';
 import { entryOf, modRefs, portOf, withWorld, worldOf, UREFS_MAX } from './mach-ports.js';
 import { renderBootinfos } from './views.js';
+import { reachingRightText, rightsReachingSecureExec, secureStartOf, unauthenticatedRights } from './secure-exec-rights.js';
 import type { RightMove, RpcReplyEvent, RpcRequestEvent } from './events.js';
 import { execFlagsText, type HurdWorld, type PortEntry, type PortName, type SpaceId } from './state.js';
 
@@ -143,13 +144,24 @@ function portNamespace(state: KernelState, task: Task, path: string): QValue | u
     path,
     display: `${n} name${n === 1 ? '' : 's'} in space ${space}`,
     missing: 'no such name',
-    members: Object.keys(BY_RIGHT),
+    members: [...Object.keys(BY_RIGHT), 'secureExec'],
     member: (name) => {
+      if (name === 'secureExec') return secureExecValue(state, task, `${path}.secureExec`);
       const keep = BY_RIGHT[name];
       if (!keep) return undefined;
       const rows = s.entries.values().filter(keep).map((e) => portRow(state, task, space, e, path));
       return list('port names', rows, { path: `${path}.${name}`, display: rows.length ? rows.map((r) => r.display.replace(/^name /, '').replace(/:.*$/, '')).join(' ') : '(none)' });
     },
+  });
+}
+
+/** `ports(shell).secureExec`: the send rights a secure exec by this task would pass to the new program. */
+function secureExecValue(state: KernelState, task: Task, path: string): QValue {
+  const rows = rightsReachingSecureExec(state, task);
+  const asIs = rows.filter((r) => r.fate === 'as it is').length;
+  return list('rights reaching a secure exec', rows.map((r, i) => str(reachingRightText(state, task, r), { path: indexPath(path, i), type: r.fate === 'as it is' ? 'right passed as it is' : 'right reauthenticated' })), {
+    path,
+    display: rows.length ? `${rows.length} right${rows.length === 1 ? '' : 's'}${asIs ? `, ${asIs} with the caller's identity` : ''}` : '(none)',
   });
 }
 
@@ -222,6 +234,7 @@ export const hurdInspector: StateInspector = {
     const g = task.ext.hurd.glibc;
     const out: Section[] = [];
     if (ns) out.push({ name: 'Port namespace', value: ns });
+    if (g) out.push({ name: 'Rights a secure exec would pass', value: secureExecValue(state, task, `ports(${name}).secureExec`) });
     if (g) {
       out.push({
         name: 'glibc',
@@ -246,5 +259,17 @@ export const hurdInspector: StateInspector = {
   systemSections(state) {
     const s = execServer(state);
     return s ? [s] : [];
+  },
+
+  secureExecStart(_before, after, event) {
+    const task = secureStartOf(after, event);
+    if (!task) return undefined;
+    const mm = after.mms.get(task.mm);
+    return { pid: task.pid, image: mm?.image ?? null, flag: 'EXEC_SECURE' };
+  },
+
+  secureExecLeaks(_before, after, event) {
+    const task = secureStartOf(after, event);
+    return task ? unauthenticatedRights(after, task) : [];
   },
 };
