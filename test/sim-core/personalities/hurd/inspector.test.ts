@@ -37,7 +37,7 @@ describe('Hurd views', () => {
     if (send.kind !== 'table' || receive.kind !== 'table') return;
     assert.ok(send.size > 0 && send.entries(0, send.size).every(([, v]) => /: (receive\+)?send ×\d+/.test(v.display)));
     assert.ok(receive.size > 0 && receive.entries(0, receive.size).every(([, v]) => /: receive/.test(v.display)));
-    assert.deepEqual(query.complete('ports(shell).se', 15, ctx).map((c) => c.label), ['send', 'sendOnce']);
+    assert.deepEqual(query.complete('ports(shell).se', 15, ctx).map((c) => c.label), ['send', 'sendOnce', 'secureExec']);
   });
 
   it('changes a name\'s send references and keeps the port world consistent', () => {
