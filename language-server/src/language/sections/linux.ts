@@ -14,6 +14,7 @@ import type { BinfmtMiscSpec } from '../../../../sim-core/src/scenario/scenario.
 import { locOf, rangeOf, textOf, type LoweringContext } from '../lowering/context.js';
 import { lowerString } from '../lowering/strings.js';
 import { lowerStringList } from '../lowering/strings.js';
+import { afterSubject } from '../lowering/systems.js';
 import { suggest } from '../lowering/suggest.js';
 import { BINFMT_MISC_FLAGS, CLONE_FLAGS, RESUME_POINTS, TASK_KINDS } from '../lowering/vocabulary.js';
 import { flagSet, oneOf } from '../lowering/words.js';
@@ -143,7 +144,7 @@ export const linuxSection: LanguageSection = {
       const [ip, sp, ax] = [reg('ip'), reg('sp'), reg('ax')];
       const user = node.user ? true : node.noUser ? false : undefined;
       if (ip === undefined && sp === undefined && ax === undefined && user === undefined) {
-        cx.error('never-checked', 'pt_regs checks nothing', 'name the registers to compare: pt_regs ip 0x401000 ax 0 user mode', node);
+        cx.report('error', 'never-checked', 'pt_regs checks nothing', 'name the registers to compare: pt_regs ip 0x401000 ax 0 user mode', afterSubject(node));
         return undefined;
       }
       return { what: 'pt-regs', ...(ip !== undefined ? { ip } : {}), ...(sp !== undefined ? { sp } : {}), ...(ax !== undefined ? { ax } : {}), ...(user !== undefined ? { user } : {}) };
