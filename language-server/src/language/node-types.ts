@@ -10,7 +10,9 @@ export type CallNode =
   | ast.Execve | ast.Execveat | ast.Fexecve | ast.Open | ast.Openat | ast.Close | ast.Dup | ast.Dup2 | ast.Dup3 | ast.Fcntl
   | ast.Pipe | ast.Chdir | ast.Umask | ast.Fork | ast.Vfork | ast.Clone | ast.PthreadCreate | ast.Exit | ast.Store
   | ast.Setuid | ast.Setgid | ast.Prctl | ast.Setrlimit | ast.Sigaction | ast.Sigprocmask | ast.Kill | ast.UnknownCall
-  | ast.PosixSpawn | ast.FileExecPaths | ast.HurdBoot | ast.TaskControlGrant;
+  | ast.PosixSpawn | ast.FileExecPaths | ast.HurdBoot | ast.TaskControlGrant
+  | ast.KernelThread | ast.KernelExecve
+  | ast.ProcExec | ast.CloudabiRun | ast.UnknownCall;
 
 export type CheckNode =
   | ast.FdClosedCheck | ast.FdOpenCheck | ast.FdTableCheck | ast.CredCheck | ast.GroupsCheck | ast.PidCheck | ast.PpidCheck
@@ -18,7 +20,9 @@ export type CheckNode =
   | ast.DispositionCheck | ast.BlockedCheck | ast.PendingCheck | ast.StateCheck | ast.KilledCheck | ast.ExitedCheck
   | ast.MemoryCheck | ast.AuxvCheck | ast.FsIdCheck
   | ast.PortCheck | ast.PortCountCheck | ast.PortNamesCheck | ast.TaskReplacedCheck | ast.AuthIdsCheck | ast.BootstrapPortCheck
-  | ast.InitPortCheck | ast.DtableCheck | ast.ExecSecureCheck | ast.HoldersCheck | ast.HandlesCheck | ast.StackCheck;
+  | ast.InitPortCheck | ast.DtableCheck | ast.ExecSecureCheck | ast.HoldersCheck | ast.HandlesCheck | ast.StackCheck
+  | ast.TaskKindCheck | ast.PtRegsCheck | ast.ResumesCheck | ast.SharesCheck
+  | ast.CapabilityModeCheck | ast.ArgdataCheck | ast.CloudabiAuxvCheck;
 
 /** Compile-time check that the unions name every subtype the grammar has. */
 type Covers<Base extends { $type: string }, Union extends { $type: string }, Own extends string> = [Exclude<Base['$type'], Union['$type'] | Own>] extends [never] ? true : never;
@@ -32,4 +36,10 @@ export function callOf(action: ast.Action): CallNode {
 
 export function checkOf(expectation: ast.TaskExpectation): CheckNode {
   return expectation as CheckNode;
+}
+
+/** The task an action creates (fork, vfork, clone, kernel_thread, user_mode_thread), if any. */
+export function childOf(action: ast.Action): ast.NewTask | undefined {
+  const call = callOf(action);
+  return call.$type === 'Fork' || call.$type === 'Vfork' || call.$type === 'Clone' || call.$type === 'KernelThread' || call.$type === 'PosixSpawn' ? call.child : undefined;
 }

@@ -69,9 +69,9 @@ describe('printing scenarios', () => {
     assert.match(printed, /expect @l succeeds\nexpect action 2 fails EBADF\nexpect a close fails EBADF\n$/);
   });
 
-  it('refuses fields that have no syntax yet, naming them', () => {
-    const s = build({ tasks: [{ name: 'a', pid: 1, capabilityMode: true }] });
-    assert.throws(() => printScenario(s), (e: unknown) => e instanceof UnprintableError && e.message === 'tasks[0].capabilityMode has no syntax in the scenario language yet');
+  it('refuses a call that has no syntax, naming it', () => {
+    const s = build({ tasks: [{ name: 'a', pid: 1 }], steps: [{ call: 'no_such_call', task: 'a' } as never] });
+    assert.throws(() => printScenario(s), (e: unknown) => e instanceof UnprintableError && e.message === 'call no_such_call has no syntax in the scenario language');
   });
 
   it('refuses names the grammar cannot read back', () => {

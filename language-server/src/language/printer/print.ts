@@ -18,13 +18,12 @@ import type {
 } from '../../../../sim-core/src/scenario/scenario.js';
 import type { ExpectationBody, FdRowSpec } from '../../../../sim-core/src/scenario/expectations.js';
 import { SECTIONS } from '../sections/index.js';
-import type { TaskCheckBody } from '../sections/section.js';
+import type { OutcomeBody, TaskCheckBody } from '../sections/section.js';
 import { isBareName, printName, printPath, printString, printStringList, printWord, UnprintableError } from './tokens.js';
 
 const INDENT = '  ';
 
 export function printScenario(scenario: Scenario): string {
-  refuseUnsupported(scenario);
   const blocks: string[][] = [[`system ${scenario.system}`]];
   const machine = printMachine(scenario.machine, scenario);
   if (machine.length) blocks.push(block('machine', machine));
@@ -38,17 +37,6 @@ export function printScenario(scenario: Scenario): string {
 
 function block(head: string, lines: readonly string[]): string[] {
   return [`${head} {`, ...lines.map((l) => INDENT + l), '}'];
-}
-
-/** Fields of the Scenario types that have no syntax yet (the systems that own them add it). */
-function refuseUnsupported(s: Scenario): void {
-  const refuse = (what: string) => {
-    throw new UnprintableError(`${what} has no syntax in the scenario language yet`);
-  };
-  s.tasks.forEach((t, i) => {
-    for (const key of ['kind', 'capabilityMode'] as const) if (t[key] !== undefined) refuse(`tasks[${i}].${key}`);
-    t.fds?.forEach((fd, j) => fd.rights && refuse(`tasks[${i}].fds[${j}].rights`));
-  });
 }
 
 function octal(n: number, width: number): string {
@@ -165,7 +153,8 @@ function printFd(fd: FdSpec): string {
   else if ('socket' in fd.target) target = `socket ${printName(fd.target.socket)}`;
   else if ('pipe' in fd.target) target = `pipe ${printName(fd.target.pipe)} ${fd.target.end}`;
   else target = `kqueue ${printName(fd.target.kqueue)}`;
-  return [`fd ${fd.fd} = ${target}`, fd.access ?? '', fd.cloexec ? 'cloexec' : '', ...(fd.statusFlags ?? [])].filter(Boolean).join(' ');
+  const sectionAttrs = SECTIONS.flatMap((section) => section.printFdAttrs?.(fd) ?? []);
+  return [`fd ${fd.fd} = ${target}`, fd.access ?? '', fd.cloexec ? 'cloexec' : '', ...(fd.statusFlags ?? []), ...sectionAttrs].filter(Boolean).join(' ');
 }
 
 // ---------------------------------------------------------------- steps
@@ -373,6 +362,13 @@ function printExpectation(e: ExpectationSpec, s: Scenario): string {
       return `expect ${actionRef(body.action, e.after, s)} failed in ${printPhase(body.phase)}`;
     default:
       break;
+  }
+  if ('action' in body && typeof body.action === 'number') {
+    const { index: _i, after: _a, loc: _l, action, ...rest } = body as ExpectationSpec & { action: number };
+    for (const section of SECTIONS) {
+      const words = section.printOutcome?.(rest as unknown as OutcomeBody);
+      if (words !== undefined) return `expect ${actionRef(action, e.after, s)} ${words}`;
+    }
   }
   if ('task' in body && typeof body.task === 'string') {
     const { index: _i, after: _a, loc: _l, task, thread, ...rest } = body as ExpectationSpec & { task: string; thread?: string };

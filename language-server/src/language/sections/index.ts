@@ -5,8 +5,9 @@ import type { LanguageSection } from './section.js';
 import { linuxSection } from './linux.js';
 import { hurdSection } from './hurd.js';
 import { l4hurdSection } from './l4hurd.js';
+import { cloudabiSection } from './cloudabi.js';
 
-export const SECTIONS: readonly LanguageSection[] = [linuxSection, hurdSection, l4hurdSection];
+export const SECTIONS: readonly LanguageSection[] = [linuxSection, hurdSection, l4hurdSection, cloudabiSection];
 
 /** The systems that have a statement of this type, or undefined when every system has it. */
 export function systemsHaving(node: AstNode): { systems: SystemId[]; word: string } | undefined {
