@@ -94,8 +94,20 @@ const handler: ProxyHandler<Record<string, number>> = {
 /** Each proxy's (empty) target, back to its proxy, for the traps that only get the target. */
 const proxyOf = new WeakMap<object, object>();
 
+/**
+ * Node's inspector (console.log, assertion messages) shows a proxy's target
+ * without running the traps: the target prints the entries instead (the hook
+ * is found by its registered symbol name; nothing of Node is imported).
+ */
+const inspectHook = Symbol.for('nodejs.util.inspect.custom');
+function inspectEntries(this: object): Record<string, number> {
+  // Called on the target or, through the get trap, on the proxy itself.
+  return { ...(proxyOf.get(this) ?? this) };
+}
+
 function view(table: NameTable): Readonly<Record<string, number>> {
   const target: Record<string, number> = {};
+  Object.defineProperty(target, inspectHook, { value: inspectEntries, enumerable: false, configurable: true });
   const proxy = new Proxy(target, handler);
   tables.set(proxy, table);
   proxyOf.set(target, proxy);

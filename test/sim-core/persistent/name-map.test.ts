@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { inspect } from 'node:util';
 import { withName } from '../../../sim-core/src/persistent/name-map.js';
 
 describe('process names as a persistent record', () => {
@@ -46,6 +47,10 @@ describe('process names as a persistent record', () => {
     assert.ok(Object.prototype.hasOwnProperty.call(names, 'kid'));
     assert.ok(!Object.prototype.hasOwnProperty.call(names, 'toString'));
     assert.equal(typeof names.toString, 'function');
+  });
+
+  it('prints its entries like a plain record', () => {
+    assert.equal(inspect(withName({ shell: 100 }, 'kid', 101)), inspect({ shell: 100, kid: 101 }));
   });
 
   it('agrees with a plain object over random sequences of names', () => {
