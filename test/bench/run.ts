@@ -8,6 +8,7 @@ const suites: Array<() => Promise<{ default: BenchSuite }>> = [
   () => import('./exec-fds.bench.js'),
   () => import('./engine.bench.js'),
   () => import('./time-travel.bench.js'),
+  () => import('./fork.bench.js'),
   () => import('./hurd.bench.js'),
   () => import('./language.bench.js'),
   () => import('./debug-adapter.bench.js'),

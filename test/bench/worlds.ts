@@ -75,6 +75,32 @@ export function lookupsOnly(statements: number): Scenario {
   });
 }
 
+/**
+ * A shell with three open fds that forks `n` children (kid0, kid1, …) one
+ * after the other: each fork copies the fd table (three slots) and names a
+ * new process, so the cost of one fork should not depend on how many came
+ * before it.
+ */
+export function forks(n: number): Scenario {
+  const steps: Array<ActionCall & { task: string }> = [];
+  for (let i = 0; i < n; i++) steps.push({ task: 'shell', call: 'fork', child: `kid${i}` });
+  return scenario({
+    nodes: basicNodes(),
+    tasks: [
+      {
+        name: 'shell',
+        pid: 100,
+        fds: [
+          { fd: 0, target: { path: '/dev/tty' }, access: 'rw' },
+          { fd: 1, target: { path: '/dev/tty' }, access: 'rw' },
+          { fd: 2, target: { path: '/dev/tty' }, access: 'rw' },
+        ],
+      },
+    ],
+    steps,
+  });
+}
+
 /** Forces a full collection when node runs with --expose-gc (npm run bench does). */
 export function collect(): boolean {
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -488,7 +488,9 @@ export class Engine implements EventSink {
   }
 
   private checkExpectations(after: number): void {
-    for (const e of this.expectationsAfter.get(after) ?? []) {
+    const list = this.expectationsAfter.get(after);
+    if (!list) return;
+    for (const e of list) {
       const result: ExpectationResult = evaluateExpectation(e, this.live, this.actionLog, this.personality);
       this.record({ kind: 'expectation', index: e.index, passed: result.passed, expected: result.expected, seen: result.seen }, new ExpectationFrame(this.nextFrameId(), e), this.live);
     }

@@ -48,6 +48,8 @@ export class Kernel {
   private frame: Frame | null;
   /** The current phase's pseudo-code line set by pc() and not yet in a frame (0: none); see settle(). */
   private line = 0;
+  /** Number of pseudo-code lines of the current frame's phase; -1 when the frame is not a phase. */
+  private lines = -1;
   /** Phase in which the last error was raised (for "failed in" expectations). */
   failedPhase: string | undefined;
 
@@ -58,6 +60,7 @@ export class Kernel {
     root: Frame | null,
   ) {
     this.frame = root;
+    if (root?.kind === 'phase') this.lines = phases.get(root.phase!)?.pseudo.length ?? -1;
   }
 
   get state(): KernelState {
@@ -85,9 +88,11 @@ export class Kernel {
   /** Runs `body` as an actor frame (glibc, fs server, exec server, kernel, …) on the given thread. */
   actor<T>(actor: ActorKind, label: string, pid: Pid, tid: Tid, body: () => T): T {
     const outer = this.settle();
+    const outerLines = this.lines;
     const parent = outer;
     // Frames are built field by field: spreading them was the largest cost of a phase.
     this.frame = { kind: 'actor', label: `${actorName(actor)}: ${label}`, pid, tid, actor, pc: 1, id: this.sink.nextFrameId(), parent, depth: parent ? parent.depth + 1 : 0 };
+    this.lines = -1;
     this.emit(ev.actorEntered(actor, label));
     try {
       const result = body();
@@ -98,6 +103,7 @@ export class Kernel {
       throw e;
     } finally {
       this.frame = outer;
+      this.lines = outerLines;
       this.line = 0;
     }
   }
@@ -109,11 +115,14 @@ export class Kernel {
     const outer = this.settle();
     const pid = outer?.pid ?? 0;
     const tid = outer?.tid ?? 0;
+    const outerLines = this.lines;
     this.frame = { kind: 'phase', label: info.title, pid, tid, phase: id, pc: 1, id: this.sink.nextFrameId(), parent: outer, depth: outer ? outer.depth + 1 : 0 };
+    this.lines = info.pseudo.length;
     this.emit(ev.phaseEntered(id));
     try {
       const result = body();
-      this.pc(info.pseudo.length);
+      // The last line: pc(info.pseudo.length).
+      this.line = Math.max(1, this.lines);
       this.emit(ev.phaseLeft(id));
       return result;
     } catch (e) {
@@ -126,6 +135,7 @@ export class Kernel {
       throw e;
     } finally {
       this.frame = outer;
+      this.lines = outerLines;
       this.line = 0;
     }
   }
@@ -136,10 +146,8 @@ export class Kernel {
    * so that several moves between two events cost one frame.
    */
   pc(line: number): void {
-    const f = this.frame;
-    if (!f || f.kind !== 'phase') return;
-    const info = this.phases.get(f.phase!)!;
-    this.line = Math.max(1, Math.min(line, info.pseudo.length));
+    if (this.lines < 0) return;
+    this.line = Math.max(1, Math.min(line, this.lines));
   }
 
   /** The current frame with the line last set by pc(). */

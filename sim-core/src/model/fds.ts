@@ -8,6 +8,7 @@ import { IntMap } from '../persistent/int-map.js';
 import type { Access } from '../scenario/scenario.js';
 import type { DescId, DescTarget, Fd, FdSlot, FdTable, FilesId, FsState, KernelState, OpenFileDescription, Pid, Task } from './state.js';
 import { inodeAt, withInode } from './filesystem.js';
+import { withState } from './copy.js';
 
 export function taskOf(state: KernelState, pid: Pid): Task {
   const task = state.tasks.get(pid);
@@ -35,6 +36,21 @@ function writes(access: Access): boolean {
   return access === 'wo' || access === 'rw';
 }
 
+/** A description with another reference count (written out: see model/copy.ts). */
+function withRefs(d: OpenFileDescription, refs: number): OpenFileDescription {
+  return d.rights !== undefined
+    ? { id: d.id, target: d.target, access: d.access, statusFlags: d.statusFlags, offset: d.offset, refs, rights: d.rights }
+    : { id: d.id, target: d.target, access: d.access, statusFlags: d.statusFlags, offset: d.offset, refs };
+}
+
+function withTableSlots(table: FdTable, slots: IntMap<FdSlot>): FdTable {
+  return { id: table.id, slots, users: table.users };
+}
+
+function withTableUsers(table: FdTable, users: number): FdTable {
+  return { id: table.id, slots: table.slots, users };
+}
+
 /** A new description with no slots yet; install it with {@link installFd}. */
 export function newDescription(
   state: KernelState,
@@ -51,7 +67,7 @@ export function newDescription(
     fs = withInode(fs, { ...inode, writers: inode.writers + 1 });
   }
   return [
-    { ...state, fs, descriptions: state.descriptions.set(id, desc), next: { ...state.next, desc: id + 1 } },
+    withState(state, { fs, descriptions: state.descriptions.set(id, desc), next: { pid: state.next.pid, desc: id + 1, files: state.next.files, mm: state.next.mm, ino: state.next.ino } }),
     id,
   ];
 }
@@ -64,7 +80,7 @@ export function newDescription(
 function dropRef(descriptions: IntMap<OpenFileDescription>, fs: FsState, id: DescId): [IntMap<OpenFileDescription>, FsState] {
   const d = descriptions.get(id);
   if (!d) throw new Error(`internal: no open file description ${id}`);
-  if (d.refs > 1) return [descriptions.set(id, { ...d, refs: d.refs - 1 }), fs];
+  if (d.refs > 1) return [descriptions.set(id, withRefs(d, d.refs - 1)), fs];
   if (d.target.kind === 'file' && writes(d.access)) {
     const inode = inodeAt(fs, d.target.ino);
     fs = withInode(fs, { ...inode, writers: inode.writers - 1 });
@@ -73,7 +89,7 @@ function dropRef(descriptions: IntMap<OpenFileDescription>, fs: FsState, id: Des
 }
 
 function withSlots(state: KernelState, table: FdTable, slots: IntMap<FdSlot>): KernelState {
-  return { ...state, fdTables: state.fdTables.set(table.id, { ...table, slots }) };
+  return withState(state, { fdTables: state.fdTables.set(table.id, withTableSlots(table, slots)) });
 }
 
 /** Puts a description in a slot (closing what was there, as dup2 does); one new state. */
@@ -81,10 +97,10 @@ export function installFd(state: KernelState, pid: Pid, fd: Fd, desc: DescId, cl
   const table = fdTableOf(state, pid);
   const old = table.slots.get(fd);
   const d = descriptionOf(state, desc);
-  let descriptions = state.descriptions.set(desc, { ...d, refs: d.refs + 1 });
+  let descriptions = state.descriptions.set(desc, withRefs(d, d.refs + 1));
   let fs = state.fs;
   if (old) [descriptions, fs] = dropRef(descriptions, fs, old.desc);
-  return { ...state, fs, descriptions, fdTables: state.fdTables.set(table.id, { ...table, slots: table.slots.set(fd, { desc, cloexec }) }) };
+  return withState(state, { fs, descriptions, fdTables: state.fdTables.set(table.id, withTableSlots(table, table.slots.set(fd, { desc, cloexec }))) });
 }
 
 export function closeFd(state: KernelState, pid: Pid, fd: Fd): KernelState {
@@ -92,14 +108,14 @@ export function closeFd(state: KernelState, pid: Pid, fd: Fd): KernelState {
   const slot = table.slots.get(fd);
   if (!slot) return state;
   const [descriptions, fs] = dropRef(state.descriptions, state.fs, slot.desc);
-  return { ...state, fs, descriptions, fdTables: state.fdTables.set(table.id, { ...table, slots: table.slots.delete(fd) }) };
+  return withState(state, { fs, descriptions, fdTables: state.fdTables.set(table.id, withTableSlots(table, table.slots.delete(fd))) });
 }
 
 export function setCloexec(state: KernelState, pid: Pid, fd: Fd, cloexec: boolean): KernelState {
   const table = fdTableOf(state, pid);
   const slot = table.slots.get(fd);
   if (!slot || slot.cloexec === cloexec) return state;
-  return withSlots(state, table, table.slots.set(fd, { ...slot, cloexec }));
+  return withSlots(state, table, table.slots.set(fd, { desc: slot.desc, cloexec }));
 }
 
 /**
@@ -164,7 +180,7 @@ export function releaseMany(state: KernelState, ids: ArrayLike<DescId>): KernelS
   const descriptions = state.descriptions.updateMany(keys, (d, id) => {
     const n = counts ? counts[j++]! : 1;
     if (!d) throw new Error(`internal: no open file description ${id}`);
-    if (d.refs > n) return { ...d, refs: d.refs - n };
+    if (d.refs > n) return withRefs(d, d.refs - n);
     if (d.target.kind === 'file' && writes(d.access)) {
       lostWriters ??= new Map();
       lostWriters.set(d.target.ino, (lostWriters.get(d.target.ino) ?? 0) + 1);
@@ -176,7 +192,7 @@ export function releaseMany(state: KernelState, ids: ArrayLike<DescId>): KernelS
     const inode = inodeAt(fs, ino);
     fs = withInode(fs, { ...inode, writers: inode.writers - n });
   }
-  return { ...state, fs, descriptions };
+  return withState(state, { fs, descriptions });
 }
 
 /** Adds one reference for each id (ids may repeat). */
@@ -187,16 +203,16 @@ export function retainMany(state: KernelState, ids: ArrayLike<DescId>): KernelSt
   const descriptions = state.descriptions.updateMany(keys, (d, id) => {
     const n = counts ? counts[j++]! : 1;
     if (!d) throw new Error(`internal: no open file description ${id}`);
-    return { ...d, refs: d.refs + n };
+    return withRefs(d, d.refs + n);
   });
-  return { ...state, descriptions };
+  return withState(state, { descriptions });
 }
 
 /** A new fd table holding the given slots (their references must already be counted). */
 export function newFdTable(state: KernelState, slots: IntMap<FdSlot>): [KernelState, FilesId] {
   const id = state.next.files;
   return [
-    { ...state, fdTables: state.fdTables.set(id, { id, slots, users: 1 }), next: { ...state.next, files: id + 1 } },
+    withState(state, { fdTables: state.fdTables.set(id, { id, slots, users: 1 }), next: { pid: state.next.pid, desc: state.next.desc, files: id + 1, mm: state.next.mm, ino: state.next.ino } }),
     id,
   ];
 }
@@ -212,10 +228,10 @@ export function copyFdTable(state: KernelState, files: FilesId): [KernelState, F
 /** Drops a task's use of a table; the last user closes every slot (exit_files / put_files_struct). */
 export function putFdTable(state: KernelState, files: FilesId): KernelState {
   const table = state.fdTables.get(files)!;
-  if (table.users > 1) return { ...state, fdTables: state.fdTables.set(files, { ...table, users: table.users - 1 }) };
+  if (table.users > 1) return withState(state, { fdTables: state.fdTables.set(files, withTableUsers(table, table.users - 1)) });
   const ids: DescId[] = [];
   table.slots.forEach((slot) => void ids.push(slot.desc));
-  return releaseMany({ ...state, fdTables: state.fdTables.delete(files) }, ids);
+  return releaseMany(withState(state, { fdTables: state.fdTables.delete(files) }), ids);
 }
 
 /** Short display of a description's target: a path, or `socket:NAME` etc. */

@@ -253,18 +253,23 @@ export function mountOf(fs: FsState, inode: Inode): Mount {
 export function lookup(fs: FsState, path: string, opts: LookupOptions): LookupResult {
   if (path === '') return fail('ENOENT', 'empty path');
   if (utf8Length(path) >= PATH_MAX) return fail('ENAMETOOLONG', `path is ${utf8Length(path)} bytes (PATH_MAX ${PATH_MAX})`);
-  const rootRes = walk(fs, opts.root, fs.rootIno, '/', { ...opts, followFinal: true }, { links: 0 });
+  const rootRes = walk(fs, opts.root, fs.rootIno, '/', following(opts), { links: 0 });
   if (!rootRes.ok) return rootRes;
   const rootIno = rootRes.ino;
   let start = rootIno;
   let startPath = '/';
   if (!isAbsolute(path)) {
-    const baseRes = walk(fs, opts.base, rootIno, '/', { ...opts, followFinal: true }, { links: 0 });
+    const baseRes = walk(fs, opts.base, rootIno, '/', following(opts), { links: 0 });
     if (!baseRes.ok) return baseRes;
     start = baseRes.ino;
     startPath = baseRes.path;
   }
   return walkFrom(fs, path, start, startPath, rootIno, opts, { links: 0 });
+}
+
+/** The options with symlinks followed in the last component too (written out: a spread of them cost more than the walk). */
+function following(opts: LookupOptions): LookupOptions {
+  return opts.followFinal ? opts : { base: opts.base, root: opts.root, creds: opts.creds, followFinal: true, noPermission: opts.noPermission };
 }
 
 function walk(
@@ -313,7 +318,7 @@ function walkFrom(
     if (inode.kind === 'symlink' && (!last || opts.followFinal || trailingSlash)) {
       if (++counter.links > MAXSYMLINKS) return fail('ELOOP', `more than ${MAXSYMLINKS} symbolic links`);
       const target = inode.target ?? '';
-      const res = walkFrom(fs, target, cur, curPath, rootIno, { ...opts, followFinal: true }, counter);
+      const res = walkFrom(fs, target, cur, curPath, rootIno, following(opts), counter);
       if (!res.ok) return res;
       cur = res.ino;
       curPath = res.path;

@@ -5,23 +5,24 @@
  */
 import type { Kernel } from '../../engine/kernel.js';
 import { fdTableOf, putFdTable, taskOf } from '../../model/fds.js';
+import { withState, withTask } from '../../model/copy.js';
 import type { SignalName } from '../../model/signals.js';
 import type { KernelState, MmId, Pid, Task, Thread } from '../../model/state.js';
 
 export function updateTask(state: KernelState, pid: Pid, fn: (t: Task) => Task): KernelState {
-  return { ...state, tasks: state.tasks.set(pid, fn(taskOf(state, pid))) };
+  return withState(state, { tasks: state.tasks.set(pid, fn(taskOf(state, pid))) });
 }
 
 export function updateThread(state: KernelState, pid: Pid, tid: number, fn: (t: Thread) => Thread): KernelState {
-  return updateTask(state, pid, (t) => ({ ...t, threads: t.threads.map((th) => (th.tid === tid ? fn(th) : th)) }));
+  return updateTask(state, pid, (t) => withTask(t, { threads: t.threads.map((th) => (th.tid === tid ? fn(th) : th)) }));
 }
 
 /** Drops one user of an address space, freeing it with the last. */
 export function putMm(state: KernelState, mm: MmId): KernelState {
   const space = state.mms.get(mm);
   if (!space) return state;
-  if (space.users > 1) return { ...state, mms: state.mms.set(mm, { ...space, users: space.users - 1 }) };
-  return { ...state, mms: state.mms.delete(mm) };
+  if (space.users > 1) return withState(state, { mms: state.mms.set(mm, { ...space, users: space.users - 1 }) });
+  return withState(state, { mms: state.mms.delete(mm) });
 }
 
 /**
@@ -35,7 +36,7 @@ export function releaseVforkParent(k: Kernel, childPid: Pid, why: string): void 
   if (!parent) return;
   k.phase('linux.birth.complete_vfork_done', () => {
     k.pc(2);
-    let s = updateTask(k.state, childPid, (t) => ({ ...t, vforkParent: null }));
+    let s = updateTask(k.state, childPid, (t) => withTask(t, { vforkParent: null }));
     const p = s.tasks.get(parent.pid);
     if (p && p.status.state === 'running' && p.threads.some((t) => t.tid === parent.tid)) {
       s = updateThread(s, parent.pid, parent.tid, (t) => ({ ...t, run: { state: 'running' } }));
@@ -57,7 +58,7 @@ function forgetVforkChildren(state: KernelState, parentPid: Pid): { state: Kerne
     if (t.vforkParent?.pid === parentPid) children.push(t.pid);
   });
   let s = state;
-  for (const c of children) s = updateTask(s, c, (t) => ({ ...t, vforkParent: null }));
+  for (const c of children) s = updateTask(s, c, (t) => withTask(t, { vforkParent: null }));
   if (children.length) {
     s = updateTask(s, parentPid, (t) => ({
       ...t,

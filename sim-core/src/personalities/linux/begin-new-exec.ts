@@ -5,11 +5,12 @@
  */
 import type { Kernel } from '../../engine/kernel.js';
 import { copyFdTable, taskOf } from '../../model/fds.js';
+import { withState, withTask } from '../../model/copy.js';
 import { inodeAt, permits } from '../../model/filesystem.js';
 import { openNew, closeAllOnExec, lowestFreeFd } from '../common/fd-ops.js';
 import { putMm, releaseVforkParent, updateTask } from '../common/process-ops.js';
 import type { AddressSpace, Mapping } from '../../model/state.js';
-import type { ElfContent } from '../../scenario/scenario.js';
+import type { Credentials, ElfContent } from '../../scenario/scenario.js';
 import { comm as commName } from '../../engine/initial-state.js';
 import { basename } from '../../model/filesystem.js';
 import { STK_LIM, type Bprm } from './bprm.js';
@@ -33,8 +34,8 @@ export function beginNewExec(k: Kernel, bprm: Bprm): void {
     const table = k.state.fdTables.get(task.files)!;
     if (table.users <= 1) return;
     const [s, files] = copyFdTable(k.state, task.files);
-    const s2 = { ...s, fdTables: s.fdTables.set(table.id, { ...table, users: table.users - 1 }) };
-    k.change(updateTask(s2, bprm.pid, (t) => ({ ...t, files })), {
+    const s2 = withState(s, { fdTables: s.fdTables.set(table.id, { ...table, users: table.users - 1 }) });
+    k.change(updateTask(s2, bprm.pid, (t) => withTask(t, { files })), {
       kind: 'fd-table-replaced',
       pid: bprm.pid,
       how: 'unshare',
@@ -44,7 +45,7 @@ export function beginNewExec(k: Kernel, bprm: Bprm): void {
 
   k.phase('linux.exe_file', () => {
     const from = taskOf(k.state, bprm.pid).exe;
-    k.change(updateTask(k.state, bprm.pid, (t) => ({ ...t, exe: bprm.file.path })), {
+    k.change(updateTask(k.state, bprm.pid, (t) => withTask(t, { exe: bprm.file.path })), {
       kind: 'task-changed',
       pid: bprm.pid,
       field: 'exe',
@@ -77,8 +78,8 @@ export function beginNewExec(k: Kernel, bprm: Bprm): void {
       users: 1,
     };
     let s = putMm(k.state, task.mm);
-    s = { ...s, mms: s.mms.set(id, mm), next: { ...s.next, mm: id + 1 } };
-    k.change(updateTask(s, bprm.pid, (t) => ({ ...t, mm: id })), {
+    s = withState(s, { mms: s.mms.set(id, mm), next: { ...s.next, mm: id + 1 } });
+    k.change(updateTask(s, bprm.pid, (t) => withTask(t, { mm: id })), {
       kind: 'memory-changed',
       pid: bprm.pid,
       detail: `new address space #${id} for ${bprm.file.path}; old one released`,
@@ -141,7 +142,7 @@ function commit(k: Kernel, bprm: Bprm): void {
   const name = bprm.commFromDentry && commFromDentry(version) ? bprm.file.dentry : basename(bprm.filename);
   const newComm = commName(name);
   if (newComm !== task.comm) {
-    k.change(updateTask(k.state, bprm.pid, (t) => ({ ...t, comm: newComm })), {
+    k.change(updateTask(k.state, bprm.pid, (t) => withTask(t, { comm: newComm })), {
       kind: 'task-changed',
       pid: bprm.pid,
       field: 'comm',
@@ -150,10 +151,12 @@ function commit(k: Kernel, bprm: Bprm): void {
     });
   }
   k.pc(4);
-  const handled = Object.entries(task.signals.dispositions).filter(([, d]) => d === 'handler').map(([s]) => s);
-  if (handled.length) {
+  let anyHandled = false;
+  for (const sig in task.signals.dispositions) if (task.signals.dispositions[sig as keyof typeof task.signals.dispositions] === 'handler') anyHandled = true;
+  if (anyHandled) {
+    const handled = Object.entries(task.signals.dispositions).filter(([, d]) => d === 'handler').map(([s]) => s);
     const dispositions = Object.fromEntries(Object.entries(task.signals.dispositions).filter(([, d]) => d !== 'handler'));
-    k.change(updateTask(k.state, bprm.pid, (t) => ({ ...t, signals: { ...t.signals, dispositions } })), {
+    k.change(updateTask(k.state, bprm.pid, (t) => withTask(t, { signals: { dispositions, pending: t.signals.pending } })), {
       kind: 'signal-changed',
       pid: bprm.pid,
       what: 'disposition',
@@ -163,8 +166,8 @@ function commit(k: Kernel, bprm: Bprm): void {
   k.pc(5);
   const before = taskOf(k.state, bprm.pid).creds;
   const after = bprm.cred;
-  if (JSON.stringify(before) !== JSON.stringify(after)) {
-    k.change(updateTask(k.state, bprm.pid, (t) => ({ ...t, creds: after })), { kind: 'creds-changed', pid: bprm.pid, before, after });
+  if (!sameCreds(before, after)) {
+    k.change(updateTask(k.state, bprm.pid, (t) => withTask(t, { creds: after })), { kind: 'creds-changed', pid: bprm.pid, before, after });
   }
   k.pc(6);
   if (bprm.haveExecfd && bprm.executable) {
@@ -174,6 +177,23 @@ function commit(k: Kernel, bprm: Bprm): void {
     openNew(k, bprm.pid, fd, target, 'ro', false, 'execfd', [], `the binary ${bprm.executable.path} is passed to the interpreter as fd ${fd}`);
     bprm.execfd = fd;
   }
+}
+
+/**
+ * Whether two credential records hold the same ids and groups: field by field
+ * (serialising both, as this did first, was a tenth of an exec's cost), with
+ * the serialised comparison kept for records that carry more fields.
+ */
+function sameCreds(a: Credentials, b: Credentials): boolean {
+  if (a === b) return true;
+  if (a.uid !== b.uid || a.euid !== b.euid || a.suid !== b.suid || a.fsuid !== b.fsuid) return false;
+  if (a.gid !== b.gid || a.egid !== b.egid || a.sgid !== b.sgid || a.fsgid !== b.fsgid) return false;
+  if (a.groups !== b.groups) {
+    if (a.groups.length !== b.groups.length) return false;
+    for (let i = 0; i < a.groups.length; i++) if (a.groups[i] !== b.groups[i]) return false;
+  }
+  const plain = (c: Credentials) => Object.keys(c).length === 9;
+  return (plain(a) && plain(b)) || JSON.stringify(a) === JSON.stringify(b);
 }
 
 export function setupNewExec(k: Kernel, bprm: Bprm): void {
@@ -202,7 +222,7 @@ export function startThread(k: Kernel, bprm: Bprm, elf: ElfContent): void {
     }
     k.pc(5);
     if (bprm.rlimStack !== limit) {
-      k.change(updateTask(k.state, bprm.pid, (t) => ({ ...t, rlimits: { ...t.rlimits, stack: bprm.rlimStack } })), {
+      k.change(updateTask(k.state, bprm.pid, (t) => withTask(t, { rlimits: { ...t.rlimits, stack: bprm.rlimStack } })), {
         kind: 'task-changed',
         pid: bprm.pid,
         field: 'RLIMIT_STACK',
@@ -211,20 +231,19 @@ export function startThread(k: Kernel, bprm: Bprm, elf: ElfContent): void {
       });
     }
     const task = taskOf(k.state, bprm.pid);
-    const auxv: AddressSpace['auxv'] = {
-      AT_SECURE: bprm.secureexec ? 1 : 0,
-      ...(bprm.execfd !== null ? { AT_EXECFD: bprm.execfd } : {}),
-      AT_ENTRY: elf.entry ?? 0x401000,
-      AT_UID: task.creds.uid,
-      AT_EUID: task.creds.euid,
-      AT_GID: task.creds.gid,
-      AT_EGID: task.creds.egid,
-      AT_PAGESZ: 4096,
-    };
+    // Written out in both shapes: a conditional spread here cost more than the rest of the phase.
+    const secure = bprm.secureexec ? 1 : 0;
+    const entry = elf.entry ?? 0x401000;
+    const { uid, euid, gid, egid } = task.creds;
+    const auxv: AddressSpace['auxv'] =
+      bprm.execfd !== null
+        ? { AT_SECURE: secure, AT_EXECFD: bprm.execfd, AT_ENTRY: entry, AT_UID: uid, AT_EUID: euid, AT_GID: gid, AT_EGID: egid, AT_PAGESZ: 4096 }
+        : { AT_SECURE: secure, AT_ENTRY: entry, AT_UID: uid, AT_EUID: euid, AT_GID: gid, AT_EGID: egid, AT_PAGESZ: 4096 };
     const mm = k.state.mms.get(task.mm)!;
     k.pc(6);
+    const stacked: AddressSpace = { id: mm.id, image: mm.image, mappings: mm.mappings, argv: bprm.argv, envp: bprm.envp, auxv, variables: mm.variables, users: mm.users };
     k.change(
-      { ...k.state, mms: k.state.mms.set(mm.id, { ...mm, argv: bprm.argv, envp: bprm.envp, auxv }) },
+      withState(k.state, { mms: k.state.mms.set(mm.id, stacked) }),
       { kind: 'memory-changed', pid: bprm.pid, detail: `stack: argv ${JSON.stringify(bprm.argv)}, AT_SECURE ${auxv.AT_SECURE}${bprm.execfd !== null ? `, AT_EXECFD ${bprm.execfd}` : ''}` },
     );
     k.pc(7);

@@ -7,6 +7,7 @@
 import type { Outcome } from '../../engine/events.js';
 import { SysError, type Kernel } from '../../engine/kernel.js';
 import { slotOf, taskOf } from '../../model/fds.js';
+import { withTask } from '../../model/copy.js';
 import { PATH_MAX, utf8Length } from '../../model/filesystem.js';
 import type { ActionContext } from '../personality.js';
 import type { ExecveatFlag } from '../../scenario/actions.js';
@@ -103,7 +104,7 @@ function execSteps(k: Kernel, bprm: Bprm, req: ExecRequest): Outcome {
     });
     if (limit !== null && count > limit) k.fail('EAGAIN', `uid ${task.creds.uid} has ${count} processes, over RLIMIT_NPROC ${limit}`);
     k.pc(3);
-    k.change(updateTask(k.state, pid, (t) => ({ ...t, nprocExceeded: false })), { kind: 'note', text: 'back under RLIMIT_NPROC: PF_NPROC_EXCEEDED cleared' });
+    k.change(updateTask(k.state, pid, (t) => withTask(t, { nprocExceeded: false })), { kind: 'note', text: 'back under RLIMIT_NPROC: PF_NPROC_EXCEEDED cleared' });
   });
 
   const file = k.phase('linux.open_exec', () => openExec(k, pid, req.dirfd, req.path, req.flags));

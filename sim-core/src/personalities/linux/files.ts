@@ -6,6 +6,7 @@
 import type { Outcome } from '../../engine/events.js';
 import type { Kernel } from '../../engine/kernel.js';
 import { descriptionOf, slotOf, taskOf } from '../../model/fds.js';
+import { withState, withTask } from '../../model/copy.js';
 import { basename, createFile, dirname, inodeAt, joinPath, lookup, normalizePath, permits } from '../../model/filesystem.js';
 import type { DescTarget, Pid } from '../../model/state.js';
 import { accessOfOpenFlags } from '../../scenario/actions.js';
@@ -44,7 +45,7 @@ export function openAction(k: Kernel, ctx: ActionContext): Outcome {
     const ino = k.state.next.ino;
     const mode = (a.mode ?? 0o666) & ~task.umask & 0o7777;
     const fs = createFile(k.state.fs, parent.ino, basename(full), mode, task.creds.fsuid, task.creds.fsgid, ino);
-    k.change({ ...k.state, fs, next: { ...k.state.next, ino: ino + 1 } }, { kind: 'note', text: `created ${full} (mode ${mode.toString(8).padStart(4, '0')})` });
+    k.change(withState(k.state, { fs, next: { ...k.state.next, ino: ino + 1 } }), { kind: 'note', text: `created ${full} (mode ${mode.toString(8).padStart(4, '0')})` });
     res = lookup(k.state.fs, full, opts);
   }
   if (!res.ok) k.fail(res.errno, res.detail);
@@ -143,7 +144,7 @@ export function chdirAction(k: Kernel, ctx: ActionContext): Outcome {
   if (!res.ok) k.fail(res.errno, res.detail);
   if (res.inode.kind !== 'dir') k.fail('ENOTDIR', `${res.path} is not a directory`);
   if (!permits(res.inode, task.creds, { exec: true })) k.fail('EACCES', `no search permission on ${res.path}`);
-  k.change(updateTask(k.state, ctx.pid, (t) => ({ ...t, cwd: res.path })), { kind: 'task-changed', pid: ctx.pid, field: 'cwd', from: task.cwd, to: res.path });
+  k.change(updateTask(k.state, ctx.pid, (t) => withTask(t, { cwd: res.path })), { kind: 'task-changed', pid: ctx.pid, field: 'cwd', from: task.cwd, to: res.path });
   return { ok: true, value: 0 };
 }
 
@@ -152,7 +153,7 @@ export function umaskAction(k: Kernel, ctx: ActionContext): Outcome {
   if (a.call !== 'umask') throw new Error('internal');
   const task = taskOf(k.state, ctx.pid);
   const mask = a.mask & 0o777;
-  k.change(updateTask(k.state, ctx.pid, (t) => ({ ...t, umask: mask })), {
+  k.change(updateTask(k.state, ctx.pid, (t) => withTask(t, { umask: mask })), {
     kind: 'task-changed',
     pid: ctx.pid,
     field: 'umask',

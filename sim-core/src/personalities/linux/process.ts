@@ -13,6 +13,7 @@ import type { AddressSpace, FilesId, KernelState, MmId, Pid, Task, Tid } from '.
 import type { CloneFlag } from '../../scenario/actions.js';
 import type { ActionContext } from '../personality.js';
 import { terminateProcess, updateTask, updateThread } from '../common/process-ops.js';
+import { withName } from '../../persistent/name-map.js';
 import { comm as commName } from '../../engine/initial-state.js';
 import { regsText, type LinuxBirth, type PtRegs } from './pt-regs.js';
 
@@ -111,7 +112,7 @@ function copyProcess(k: Kernel, ctx: ActionContext, req: CloneRequest): Pid {
     s = {
       ...s,
       tasks: s.tasks.set(childPid, child),
-      names: { ...s.names, [req.child]: childPid },
+      names: withName(s.names, req.child, childPid),
       next: { ...s.next, pid: childPid + 1 },
     };
     k.change(s, { kind: 'task-created', pid: childPid, parent: parent.pid, how: req.how, name: req.child });

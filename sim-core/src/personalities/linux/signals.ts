@@ -6,6 +6,7 @@
 import type { Outcome } from '../../engine/events.js';
 import type { Kernel } from '../../engine/kernel.js';
 import { taskOf } from '../../model/fds.js';
+import { withTask } from '../../model/copy.js';
 import { isUncatchable, sigset, sigsetMinus, sigsetUnion, type Disposition, type SignalName } from '../../model/signals.js';
 import type { ActionContext } from '../personality.js';
 import { terminateProcess, updateTask, updateThread } from '../common/process-ops.js';
@@ -28,7 +29,7 @@ export function sigactionAction(k: Kernel, ctx: ActionContext): Outcome {
   const dispositions = { ...task.signals.dispositions };
   if (a.disposition === 'default') delete dispositions[a.signal];
   else dispositions[a.signal] = a.disposition;
-  k.change(updateTask(k.state, ctx.pid, (t) => ({ ...t, signals: { ...t.signals, dispositions } })), {
+  k.change(updateTask(k.state, ctx.pid, (t) => withTask(t, { signals: { dispositions, pending: t.signals.pending } })), {
     kind: 'signal-changed',
     pid: ctx.pid,
     what: 'disposition',
@@ -36,7 +37,7 @@ export function sigactionAction(k: Kernel, ctx: ActionContext): Outcome {
   });
   // do_sigaction: a signal that is now ignored is discarded from every pending set, blocked or not.
   if (ignoredBy(a.signal, a.disposition) && task.signals.pending.includes(a.signal)) {
-    k.change(updateTask(k.state, ctx.pid, (t) => ({ ...t, signals: { ...t.signals, pending: sigsetMinus(t.signals.pending, [a.signal]) } })), {
+    k.change(updateTask(k.state, ctx.pid, (t) => withTask(t, { signals: { ...t.signals, pending: sigsetMinus(t.signals.pending, [a.signal]) } })), {
       kind: 'signal-changed',
       pid: ctx.pid,
       what: 'pending',
@@ -54,7 +55,7 @@ export function sigprocmaskAction(k: Kernel, ctx: ActionContext): Outcome {
   // SIGKILL and SIGSTOP are silently left out of any mask.
   const set = sigset(a.signals.filter((s) => !isUncatchable(s)));
   const blocked = a.how === 'SIG_BLOCK' ? sigsetUnion(thread.blocked, set) : a.how === 'SIG_UNBLOCK' ? sigsetMinus(thread.blocked, set) : set;
-  k.change(updateThread(k.state, ctx.pid, ctx.tid, (t) => ({ ...t, blocked })), {
+  k.change(updateThread(k.state, ctx.pid, ctx.tid, (t) => ({ tid: t.tid, name: t.name, blocked, run: t.run })), {
     kind: 'signal-changed',
     pid: ctx.pid,
     what: 'blocked',
@@ -63,7 +64,7 @@ export function sigprocmaskAction(k: Kernel, ctx: ActionContext): Outcome {
   // A pending signal this thread no longer blocks is delivered on the way back to user space.
   for (const sig of taskOf(k.state, ctx.pid).signals.pending) {
     if (blocked.includes(sig)) continue;
-    k.change(updateTask(k.state, ctx.pid, (t) => ({ ...t, signals: { ...t.signals, pending: sigsetMinus(t.signals.pending, [sig]) } })), {
+    k.change(updateTask(k.state, ctx.pid, (t) => withTask(t, { signals: { ...t.signals, pending: sigsetMinus(t.signals.pending, [sig]) } })), {
       kind: 'signal-changed',
       pid: ctx.pid,
       what: 'pending',
@@ -101,7 +102,7 @@ export function deliver(k: Kernel, pid: number, sig: SignalName, why: string): v
   const disp = task.signals.dispositions[sig] ?? 'default';
   if (sig === 'SIGKILL') return terminateProcess(k, pid, { signal: sig, reason: why });
   if (task.threads.every((t) => t.blocked.includes(sig))) {
-    k.change(updateTask(k.state, pid, (t) => ({ ...t, signals: { ...t.signals, pending: sigset([...t.signals.pending, sig]) } })), {
+    k.change(updateTask(k.state, pid, (t) => withTask(t, { signals: { ...t.signals, pending: sigset([...t.signals.pending, sig]) } })), {
       kind: 'signal-changed',
       pid,
       what: 'pending',

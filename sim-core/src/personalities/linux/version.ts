@@ -9,10 +9,20 @@ export function parseVersion(v: string): [number, number] {
   return m ? [Number(m[1]), Number(m[2])] : [0, 0];
 }
 
+/** Answers by version pair: every exec asks several of these questions of the same one or two versions. */
+const answers = new Map<string, boolean>();
+
 export function atLeast(version: string | undefined, want: string): boolean {
-  const [a, b] = parseVersion(version ?? DEFAULT_KERNEL_VERSION);
-  const [c, d] = parseVersion(want);
-  return a > c || (a === c && b >= d);
+  const have = version ?? DEFAULT_KERNEL_VERSION;
+  const key = `${have} ${want}`;
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    const [a, b] = parseVersion(have);
+    const [c, d] = parseVersion(want);
+    answer = a > c || (a === c && b >= d);
+    if (answers.size < 1024) answers.set(key, answer);
+  }
+  return answer;
 }
 
 /**
