@@ -9,6 +9,7 @@
 import { CstUtils, GrammarUtils, type AstNode, type CstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
+import * as ast from '../../language/generated/ast.js';
 import type { ExecsimLspServices } from '../../language/execsim-services.js';
 import type { ScenarioLowering } from '../../language/lowering/scenario-lowering.js';
 import { phaseById, phasesReturning } from '../../../../sim-core/src/catalogue/index.js';
@@ -70,8 +71,7 @@ export class ExecsimHoverProvider implements HoverProvider {
 }
 
 function isAction(node: AstNode): boolean {
-  const container = node.$container;
-  return container?.$type === 'Scenario' && 'task' in node && 'name' in node && !('outcome' in node);
+  return ast.isAction(node);
 }
 
 function actionIndexOf(document: LangiumDocument, node: AstNode): number | undefined {
