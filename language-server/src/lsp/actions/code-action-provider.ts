@@ -21,7 +21,7 @@ export class ExecsimCodeActionProvider implements CodeActionProvider {
     const doc = document as LangiumDocument<ast.Scenario>;
     const actions: CodeAction[] = [];
     for (const diagnostic of params.context.diagnostics) {
-      if (diagnostic.code === 'wrong-system') actions.push(...changeSystem(doc, diagnostic));
+      if (diagnostic.code === 'wrong-system' || diagnostic.code === 'unsupported-on-system') actions.push(...changeSystem(doc, diagnostic));
       else if (diagnostic.code === 'missing-file') actions.push(...addToFilesystem(doc, diagnostic));
       else if (diagnostic.code === FD_LEAK_CODE) actions.push(...markCloexec(doc, diagnostic));
     }

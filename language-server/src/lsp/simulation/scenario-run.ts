@@ -49,6 +49,8 @@ export function scenarioRunOf(document: LangiumDocument, lowering: ScenarioLower
 
 function makeRun(document: LangiumDocument<ast.Scenario>, lowering: ScenarioLowering): ScenarioRun | undefined {
   if (document.parseResult.lexerErrors.length || document.parseResult.parserErrors.length) return undefined;
+  // Unresolved names and the checks' errors: what the scenario means is not settled.
+  if (document.references.some((r) => r.error) || document.diagnostics?.some((d) => d.severity === 1)) return undefined;
   const lowered = lowering.lower(document);
   if (!lowered.simulated || lowered.problems.some((p) => p.severity === 'error')) return undefined;
   const created = Engine.create(lowered.scenario, { maxEvents: MAX_EVENTS });

@@ -1,7 +1,7 @@
 /**
  * Workspace symbols: the tasks, threads, labels, files and pipes every open or
- * loaded scenario introduces, matched against the query with Langium's fuzzy
- * matcher.
+ * loaded scenario introduces whose name contains the query or matches it with
+ * Langium's fuzzy matcher (a path is found by any part of it).
  */
 import type { LangiumDocuments } from 'langium';
 import type { FuzzyMatcher, LangiumSharedServices, WorkspaceSymbolProvider } from 'langium/lsp';
@@ -34,7 +34,7 @@ export class ExecsimWorkspaceSymbolProvider implements WorkspaceSymbolProvider {
     for (const document of this.documents.all) {
       if (document.textDocument.languageId !== 'execsim' && !document.uri.path.endsWith('.execsim')) continue;
       for (const d of nameIndexOf(document).declarations()) {
-        if (params.query && !this.matcher.match(params.query, d.name)) continue;
+        if (params.query && !d.name.toLowerCase().includes(params.query.toLowerCase()) && !this.matcher.match(params.query, d.name)) continue;
         out.push({ name: d.name, kind: KINDS[d.kind], containerName: d.kind, location: { uri: document.uri.toString(), range: d.range } });
       }
     }

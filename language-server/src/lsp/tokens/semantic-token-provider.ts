@@ -4,7 +4,7 @@
  * as soon as they use the same property names). Keywords and comments are left
  * to the TextMate grammar; the server colours what only the parse knows.
  */
-import { CstUtils, GrammarUtils, isLeafCstNode, type AstNode } from 'langium';
+import { CstUtils, GrammarAST, GrammarUtils, isLeafCstNode, type AstNode, type CstNode } from 'langium';
 import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
 import * as ast from '../../language/generated/ast.js';
 import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
@@ -53,16 +53,21 @@ export class ExecsimSemanticTokenProvider extends AbstractSemanticTokenProvider 
   protected override highlightElement(node: AstNode, acceptor: SemanticTokenAcceptor): void {
     const cst = node.$cstNode;
     if (!cst) return;
+    const done = new Set<CstNode>();
     for (const leaf of CstUtils.streamCst(cst)) {
       if (!isLeafCstNode(leaf) || leaf.hidden || leaf.astNode !== node) continue;
+      // A word the grammar builds from several tokens (a phase id, a kernel version) is one token.
+      const word = datatypeOwner(leaf, cst);
+      if (done.has(word)) continue;
+      done.add(word);
       const feature = GrammarUtils.findAssignment(leaf)?.feature;
       let type: string | undefined;
       if (feature === 'name') type = NAME_TYPES[node.$type] ?? (isCall(node) ? SemanticTokenTypes.function : undefined);
       else if (feature) type = PROPERTY_TYPES[feature];
-      if (!type && /^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(leaf.text)) type = SemanticTokenTypes.number;
+      if (!type && /^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(word.text)) type = SemanticTokenTypes.number;
       if (!type) continue;
       const declaration = feature === 'name' && DECLARING.has(node.$type);
-      acceptor({ cst: leaf, type, ...(declaration ? { modifier: SemanticTokenModifiers.declaration } : {}) });
+      acceptor({ cst: word, type, ...(declaration ? { modifier: SemanticTokenModifiers.declaration } : {}) });
     }
   }
 }
@@ -70,4 +75,12 @@ export class ExecsimSemanticTokenProvider extends AbstractSemanticTokenProvider 
 /** An action: a statement with a subject and a call word. */
 function isCall(node: AstNode): boolean {
   return ast.isAction(node);
+}
+
+/** The composite node of a datatype rule (PhaseId returns string) a leaf belongs to, or the leaf itself. */
+function datatypeOwner(leaf: CstNode, statement: CstNode): CstNode {
+  const owner = leaf.container;
+  if (!owner || owner === statement || owner.astNode !== leaf.astNode) return leaf;
+  const source = owner.grammarSource;
+  return GrammarAST.isRuleCall(source) && GrammarAST.isParserRule(source.rule.ref) && source.rule.ref.dataType !== undefined ? owner : leaf;
 }
