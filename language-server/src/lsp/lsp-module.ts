@@ -20,9 +20,13 @@ import { ExecsimCodeActionProvider } from './actions/code-action-provider.js';
 import { EditorValidationRegistry } from './actions/editor-validation-registry.js';
 import { ExecsimInlayHintProvider } from './hints/inlay-hint-provider.js';
 import { ScenarioValidator } from '../language/validation/scenario-validator.js';
+import { createGuardedParser } from './parser/guarded-parser.js';
 import { CanonicalFormatter } from './formatting/canonical-formatter.js';
 
 export const ExecsimLspModule: Module<ExecsimLspServices, PartialLangiumServices & Partial<ExecsimAddedServices>> = {
+  parser: {
+    LangiumParser: (services) => createGuardedParser(services),
+  },
   lsp: {
     CompletionProvider: (services) => new ExecsimCompletionProvider(services),
     HoverProvider: (services) => new ExecsimHoverProvider(services),
