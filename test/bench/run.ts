@@ -10,6 +10,7 @@ const suites: Array<() => Promise<{ default: BenchSuite }>> = [
   () => import('./time-travel.bench.js'),
   () => import('./hurd.bench.js'),
   () => import('./language.bench.js'),
+  () => import('./language-server.bench.js'),
   () => import('./debug-adapter.bench.js'),
 ];
 

@@ -11,7 +11,7 @@
  * comments, the request fails with the reason instead of editing. A document
  * with errors is refused too: what it means is not known yet.
  */
-import { isLeafCstNode, CstUtils, DocumentState, URI, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import { Cancellation, isLeafCstNode, CstUtils, DocumentState, URI, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import type { Formatter } from 'langium/lsp';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -41,19 +41,21 @@ export class CanonicalFormatter implements Formatter {
     return undefined;
   }
 
-  formatDocument(document: LangiumDocument, _params: DocumentFormattingParams): MaybePromise<TextEdit[]> {
-    return this.format(document, undefined);
+  formatDocument(document: LangiumDocument, _params: DocumentFormattingParams, cancelToken?: Cancellation.CancellationToken): MaybePromise<TextEdit[]> {
+    return this.format(document, undefined, cancelToken);
   }
 
-  formatDocumentRange(document: LangiumDocument, params: DocumentRangeFormattingParams): MaybePromise<TextEdit[]> {
-    return this.format(document, params.range);
+  formatDocumentRange(document: LangiumDocument, params: DocumentRangeFormattingParams, cancelToken?: Cancellation.CancellationToken): MaybePromise<TextEdit[]> {
+    return this.format(document, params.range, cancelToken);
   }
 
   formatDocumentOnType(_document: LangiumDocument, _params: DocumentOnTypeFormattingParams): MaybePromise<TextEdit[]> {
     return [];
   }
 
-  private async format(document: LangiumDocument, range: Range | undefined): Promise<TextEdit[]> {
+  private async format(document: LangiumDocument, range: Range | undefined, cancelToken?: Cancellation.CancellationToken): Promise<TextEdit[]> {
+    // Langium answers formatting as soon as the text is parsed; what it means needs the names linked.
+    if (document.state < DocumentState.Linked) await this.services.shared.workspace.DocumentBuilder.waitUntil(DocumentState.Linked, document.uri, cancelToken);
     const doc = document as LangiumDocument<ast.Scenario>;
     const { lexerErrors, parserErrors } = doc.parseResult;
     const firstSyntax = parserErrors[0]?.token.startLine ?? lexerErrors[0]?.line;
