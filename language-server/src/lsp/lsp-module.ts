@@ -20,12 +20,19 @@ import { ExecsimCodeActionProvider } from './actions/code-action-provider.js';
 import { EditorValidationRegistry } from './actions/editor-validation-registry.js';
 import { ExecsimInlayHintProvider } from './hints/inlay-hint-provider.js';
 import { ScenarioValidator } from '../language/validation/scenario-validator.js';
+import { NoExportedNames, NoReferenceIndex } from './workspace/document-local-names.js';
 import { createGuardedParser } from './parser/guarded-parser.js';
 import { CanonicalFormatter } from './formatting/canonical-formatter.js';
 
 export const ExecsimLspModule: Module<ExecsimLspServices, PartialLangiumServices & Partial<ExecsimAddedServices>> = {
   parser: {
     LangiumParser: (services) => createGuardedParser(services),
+  },
+  references: {
+    ScopeComputation: (services) => new NoExportedNames(services),
+  },
+  workspace: {
+    ReferenceDescriptionProvider: (services) => new NoReferenceIndex(services),
   },
   lsp: {
     CompletionProvider: (services) => new ExecsimCompletionProvider(services),
