@@ -30,7 +30,7 @@ export class ExecsimInlayHintProvider implements InlayHintProvider {
     for (const task of root.statements) {
       if (task.$type !== 'Task' || !task.$cstNode) continue;
       if (task.$cstNode.range.end.line < params.range.start.line || task.$cstNode.range.start.line > params.range.end.line) continue;
-      const exec = firstExecOf(run.scenario.actions, run.actions, task.name);
+      const exec = firstExecOf(run.scenario.actions, run.all(), task.name);
       if (!exec) continue;
       for (const entry of task.entries) {
         if (entry.$type !== 'FdEntry' || !entry.$cstNode) continue;

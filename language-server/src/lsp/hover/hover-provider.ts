@@ -57,7 +57,7 @@ export class ExecsimHoverProvider implements HoverProvider {
     }
     const lines = [`**${word}** on ${system.title}`];
     const index = actionIndexOf(document, node);
-    const run = index !== undefined ? scenarioRunOf(document, this.lowering)?.actions.get(index) : undefined;
+    const run = index !== undefined ? scenarioRunOf(document, this.lowering)?.action(index) : undefined;
     if (!run) {
       lines.push('', 'The phases it runs are shown once the scenario has no errors and has run.');
       return lines.join('\n');

@@ -32,7 +32,10 @@ export interface ActionRun {
 
 export interface ScenarioRun {
   readonly scenario: Scenario;
-  readonly actions: ReadonlyMap<number, ActionRun>;
+  /** One action, running the scenario only as far as its end (a hover near the top costs little). */
+  action(index: number): ActionRun | undefined;
+  /** Every action, running the scenario to its end. */
+  all(): ReadonlyMap<number, ActionRun>;
 }
 
 const runs = new WeakMap<ast.Scenario, ScenarioRun | null>();
@@ -55,26 +58,59 @@ function makeRun(document: LangiumDocument<ast.Scenario>, lowering: ScenarioLowe
   if (!lowered.simulated || lowered.problems.some((p) => p.severity === 'error')) return undefined;
   const created = Engine.create(lowered.scenario, { maxEvents: MAX_EVENTS });
   if (!created.ok) return undefined;
-  const engine = created.engine;
-  try {
-    engine.runToEnd();
-  } catch {
-    return undefined;
+  return new LazyRun(lowered.scenario, created.engine);
+}
+
+class LazyRun implements ScenarioRun {
+  private readonly done = new Map<number, ActionRun>();
+  /** A simulator failure (or the event cap) ends what the run can tell. */
+  private broken = false;
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly engine: Engine,
+  ) {}
+
+  action(index: number): ActionRun | undefined {
+    const known = this.done.get(index);
+    if (known) return known;
+    if (this.engine.actions().get(index)?.finished === undefined) {
+      this.safely(() => this.engine.forward((e) => e.kind === 'action-finished' && e.action === index));
+    }
+    return this.describe(index);
   }
-  const actions = new Map<number, ActionRun>();
-  for (const [index, log] of engine.actions()) {
-    const end = log.finished ?? engine.length - 1;
+
+  all(): ReadonlyMap<number, ActionRun> {
+    this.safely(() => this.engine.runToEnd());
+    for (const index of this.engine.actions().keys()) this.describe(index);
+    return this.done;
+  }
+
+  private safely(step: () => unknown): void {
+    if (this.broken) return;
+    try {
+      step();
+    } catch {
+      this.broken = true;
+    }
+  }
+
+  private describe(index: number): ActionRun | undefined {
+    const log = this.engine.actions().get(index);
+    if (!log) return undefined;
+    const finished = log.finished !== undefined;
+    const end = log.finished ?? this.engine.length - 1;
     const phases: string[] = [];
     for (let i = log.started; i <= end; i++) {
-      const e = engine.event(i);
+      const e = this.engine.event(i);
       if (e.kind === 'phase-entered' && actionOf(e.frame) === index) phases.push(e.phase);
     }
-    const action = lowered.scenario.actions[index];
-    const pid = engine.event(log.started).frame?.pid;
-    const fdFates = log.ponr && pid !== undefined && action ? fatesOf(engine.stateAt(log.started), engine.stateAt(end), pid) : undefined;
-    actions.set(index, { index, phases, ponr: log.ponr, ...(log.outcome ? { outcome: log.outcome } : {}), ...(fdFates ? { fdFates } : {}) });
+    const pid = this.engine.event(log.started).frame?.pid;
+    const fdFates = log.ponr && pid !== undefined ? fatesOf(this.engine.stateAt(log.started), this.engine.stateAt(end), pid) : undefined;
+    const run: ActionRun = { index, phases, ponr: log.ponr, ...(log.outcome ? { outcome: log.outcome } : {}), ...(fdFates ? { fdFates } : {}) };
+    if (finished) this.done.set(index, run);
+    return run;
   }
-  return { scenario: lowered.scenario, actions };
 }
 
 /** Each fd before → where its open file description is after (same number, another number, or gone). */
