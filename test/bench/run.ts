@@ -11,6 +11,7 @@ const suites: Array<() => Promise<{ default: BenchSuite }>> = [
   () => import('./fork.bench.js'),
   () => import('./hurd.bench.js'),
   () => import('./language.bench.js'),
+  () => import('./language-server.bench.js'),
   () => import('./debug-adapter.bench.js'),
 ];
 

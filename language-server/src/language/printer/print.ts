@@ -35,7 +35,7 @@ export function printScenario(scenario: Scenario): string {
   return blocks.map((b) => b.join('\n')).join('\n\n') + '\n';
 }
 
-function block(head: string, lines: readonly string[]): string[] {
+export function block(head: string, lines: readonly string[]): string[] {
   return [`${head} {`, ...lines.map((l) => INDENT + l), '}'];
 }
 
@@ -45,14 +45,14 @@ function octal(n: number, width: number): string {
 
 // ---------------------------------------------------------------- world
 
-function printMachine(m: MachineSpec, s: Scenario): string[] {
+export function printMachine(m: MachineSpec, s: Scenario): string[] {
   const lines: string[] = [];
   if (m.arch !== 'x86_64') lines.push(`arch ${printName(m.arch)}`);
   for (const section of SECTIONS) lines.push(...(section.printMachine?.(m, s) ?? []));
   return lines;
 }
 
-function printMount(m: MountSpec): string {
+export function printMount(m: MountSpec): string {
   return [`mount ${printPath(m.path)} ${printName(m.fstype)}`, m.noexec ? 'noexec' : '', m.nosuid ? 'nosuid' : '', m.readonly ? 'ro' : '', ...SECTIONS.flatMap((section) => section.printMountOptions?.(m) ?? [])]
     .filter(Boolean)
     .join(' ');
@@ -66,7 +66,7 @@ function nodeAttrs(n: FsNodeSpec): string {
   return parts.length ? ' ' + parts.join(' ') : '';
 }
 
-function printNode(n: FsNodeSpec, arch: string): string {
+export function printNode(n: FsNodeSpec, arch: string): string {
   const path = printPath(n.path);
   switch (n.kind) {
     case 'file':
@@ -114,7 +114,7 @@ function signals(list: readonly string[]): string {
   return list.length ? list.join(' ') : 'none';
 }
 
-function printTask(t: TaskSpec): string[] {
+export function printTask(t: TaskSpec): string[] {
   const lines: string[] = [];
   if (t.ppid !== undefined) lines.push(`ppid ${t.ppid}`);
   if (t.comm !== undefined) lines.push(`comm ${printWord(t.comm)}`);
@@ -257,7 +257,7 @@ function printCall(a: ActionSpec): string {
   }
 }
 
-function printAction(a: ActionSpec): string {
+export function printAction(a: ActionSpec): string {
   return `${a.label !== undefined ? `@${a.label} ` : ''}${subject(a)}: ${printCall(a)}`;
 }
 
@@ -351,7 +351,7 @@ function printPhase(id: string): string {
   return bare ? id : printString(id);
 }
 
-function printExpectation(e: ExpectationSpec, s: Scenario): string {
+export function printExpectation(e: ExpectationSpec, s: Scenario): string {
   const body = e as ExpectationSpec & ExpectationBody;
   switch (body.what) {
     case 'result':

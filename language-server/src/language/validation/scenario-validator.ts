@@ -5,7 +5,7 @@
  * field each one names. Each rule lives in one place, so the language server,
  * the command line and the engine never disagree.
  */
-import type { AstNode, LangiumDocument, ValidationAcceptor } from 'langium';
+import { Cancellation, interruptAndCheck, type AstNode, type LangiumDocument, type ValidationAcceptor } from 'langium';
 import type { Range } from 'vscode-languageserver-types';
 import type * as ast from '../generated/ast.js';
 import { validateScenario } from '../../../../sim-core/src/scenario/validate.js';
@@ -18,10 +18,17 @@ import type { ScenarioLowering } from '../lowering/scenario-lowering.js';
 export class ScenarioValidator {
   constructor(private readonly lowering: ScenarioLowering) {}
 
-  check(root: AstNode, accept: ValidationAcceptor): void {
+  /**
+   * The language server cancels a check when the next edit comes: between the
+   * lowering and sim-core's validation, and before reporting, the check yields
+   * and gives up if the token says so (Langium then drops the whole run).
+   */
+  async check(root: AstNode, accept: ValidationAcceptor, cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<void> {
     const document = root.$document as LangiumDocument<ast.Scenario> | undefined;
     if (!document) return;
+    await interruptAndCheck(cancelToken);
     const lowered = this.lowering.lower(document);
+    await interruptAndCheck(cancelToken);
     const syntaxLines = linesWithSyntaxErrors(document);
     const reported = new Set<number>(syntaxLines);
     for (const line of linesWithLinkingErrors(document)) reported.add(line);
@@ -40,6 +47,7 @@ export class ScenarioValidator {
         });
       }
     }
+    await interruptAndCheck(cancelToken);
     for (const p of problems) {
       accept(p.severity, p.message, { node: root, range: p.range, code: p.code, data: p.hint ? { hint: p.hint } : {} });
     }

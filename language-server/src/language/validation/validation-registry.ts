@@ -18,7 +18,7 @@ export class ExecsimValidationRegistry extends ValidationRegistry {
   constructor(services: LangiumCoreServices) {
     super(services);
     const execsim = services as ExecsimServices;
-    this.registerAfterDocument((root, accept) => execsim.validation.ScenarioValidator.check(root, accept));
+    this.registerAfterDocument((root, accept, _categories, cancelToken) => execsim.validation.ScenarioValidator.check(root, accept, cancelToken));
   }
 
   protected override async handleException(functionality: () => MaybePromise<void>, messageContext: string, accept: ValidationAcceptor, node: AstNode): Promise<void> {
