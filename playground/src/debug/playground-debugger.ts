@@ -148,7 +148,11 @@ export class PlaygroundDebugger {
       case 'stopped': {
         const body = (e as DebugProtocol.StoppedEvent).body;
         this.threadId = body.threadId ?? this.threadId;
-        this.shown = this.showStop(client, body);
+        this.shown = this.showStop(client, body).catch((err: unknown) => {
+          // The stop stands even if a panel could not be filled; say why.
+          this.view.print(`${err instanceof Error ? err.message : String(err)}\n`, 'stderr');
+          if (client === this.client) this.setState('stopped', `Paused: ${body.description ?? body.reason}`);
+        });
         break;
       }
       case 'continued':

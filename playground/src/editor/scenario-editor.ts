@@ -48,6 +48,7 @@ export async function startEditor(container: HTMLElement, text: string): Promise
       monarchLanguage: execsimMonarch(__EXECSIM_KEYWORDS__),
     },
     editorOptions: {
+      theme: 'vs-dark',
       'semanticHighlighting.enabled': true,
       glyphMargin: true,
       minimap: { enabled: false },
