@@ -40,6 +40,7 @@ async function keywords() {
 export default async (env = {}, argv = {}) => {
   const mode = argv.mode ?? 'production';
   const execsimKeywords = await keywords();
+  const minimize = env.minify !== 'false' && mode === 'production';
   return {
     mode,
     context: here,
@@ -81,11 +82,13 @@ export default async (env = {}, argv = {}) => {
         __EXECSIM_KEYWORDS__: JSON.stringify(execsimKeywords),
       }),
       {
-        // index.html: copied as it is (the page names main.js).
+        // index.html: copied as it is (the page names main.js); build.json: how the bundle was built.
         apply(compiler) {
           compiler.hooks.thisCompilation.tap('execsim-html', (compilation) => {
             compilation.hooks.processAssets.tap({ name: 'execsim-html', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
               compilation.emitAsset('index.html', new webpack.sources.RawSource(fs.readFileSync(path.join(here, 'src', 'index.html'), 'utf8')));
+              // How this bundle was built (the benchmark wants a minified one).
+              compilation.emitAsset('build.json', new webpack.sources.RawSource(JSON.stringify({ mode, minified: minimize })));
             });
           });
         },
@@ -93,7 +96,7 @@ export default async (env = {}, argv = {}) => {
     ],
     // `--env minify=false`: the same production bundle without minification, several times faster to
     // build (the tests build this way when the bundle is stale; `npm run playground:build` minifies).
-    optimization: { minimize: env.minify !== 'false' && mode === 'production', chunkIds: 'named' },
+    optimization: { minimize, chunkIds: 'named' },
     performance: { hints: false },
     stats: 'errors-warnings',
   };

@@ -28,7 +28,7 @@ const suite: BenchSuite = {
       report(`  skipped: ${missing}`);
       return [];
     }
-    ensureBuilt();
+    ensureBuilt({ minified: true });
     const size = (f: string) => fs.statSync(path.join(DIST, f)).size;
     const initial = ['index.html', 'main.js'].reduce((n, f) => n + size(f), 0);
     const all = files(DIST).reduce((n, f) => n + fs.statSync(f).size, 0);

@@ -44,6 +44,8 @@ describe('playground (chromium)', function () {
   const errors: string[] = [];
 
   before(async function () {
+    // The build (when the bundle is stale) takes a few minutes on two cores.
+    this.timeout(900_000);
     const missing = missingBrowser();
     if (missing) {
       if (process.env.CI) throw new Error(`the playground suite needs chromium under CI: ${missing}`);
