@@ -167,6 +167,22 @@ describe('playground (chromium)', function () {
     await page.close();
   });
 
+  it('sets a line breakpoint from the glyph margin and stops on that statement', async () => {
+    const page = await openPlayground(pg!, '#example=close-on-exec', errors);
+    // Line 33 is `shell: dup 3`; the glyph margin is the leftmost column of the line.
+    await page.evaluate(() => (globalThis as unknown as { execsimPlayground: { editor: { editor: { revealLineInCenter(l: number): void } } } }).execsimPlayground.editor.editor.revealLineInCenter(33));
+    const line = page.locator('.monaco-editor .margin-view-overlays > div').filter({ has: page.locator('.line-numbers', { hasText: /^33$/ }) });
+    const box = (await line.boundingBox())!;
+    await page.mouse.click(box.x + 5, box.y + box.height / 2);
+    assert.deepEqual(await page.$$eval('#breakpoints li', (ls) => ls.map((l) => (l as HTMLElement).dataset.line)), ['33']);
+    await page.keyboard.press('F5');
+    await waitStopped(page);
+    assert.match((await page.textContent('#call-stack li.selected'))!, /^shell: dup 3:33$/);
+    assert.deepEqual(await scopeRows(page, 'FD table'), ['0 → /dev/tty (rw)', '1 → /dev/tty (rw)', '2 → /dev/tty (rw)', '3 → /etc/passwd (ro, cloexec)', '4 → /var/log/app.log (wo, cloexec)']);
+    await page.waitForSelector('.monaco-editor .execsim-current-glyph');
+    await page.close();
+  });
+
   it('reproduces a scenario from a link that carries its text', async () => {
     const page = await openPlayground(pg!, '#example=vfork', errors);
     await typeAtEnd(page, '\n// changed here');
