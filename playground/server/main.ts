@@ -1,10 +1,10 @@
-/** `npm run playground`: serve the built page and print its address. */
+/** `npm run playground`: serve the built page and print its address (this file runs from out/playground/server/). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveDirectory } from './serve.js';
 
-const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'playground', 'dist');
+const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'playground', 'dist');
 const portArg = process.argv.find((a) => a.startsWith('--port='));
 const port = portArg ? Number(portArg.slice('--port='.length)) : 8080;
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
