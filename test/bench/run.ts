@@ -13,6 +13,7 @@ const suites: Array<() => Promise<{ default: BenchSuite }>> = [
   () => import('./language.bench.js'),
   () => import('./language-server.bench.js'),
   () => import('./debug-adapter.bench.js'),
+  () => import('./playground.bench.js'),
 ];
 
 const wanted = process.argv.slice(2);
