@@ -21,6 +21,28 @@ export interface Armed {
   at(e: SimEvent, engine: Engine): boolean;
 }
 
+export type ArmedOptions = Omit<Armed, 'id' | 'at'>;
+
+/** The parts every kind keeps the same way; a kind says only where it is (`at`). */
+export abstract class ArmedBreakpoint implements Armed {
+  constructor(
+    readonly id: number,
+    readonly options: ArmedOptions,
+  ) {}
+
+  get condition() {
+    return this.options.condition;
+  }
+  get hit() {
+    return this.options.hit;
+  }
+  get log() {
+    return this.options.log;
+  }
+
+  abstract at(e: SimEvent, engine: Engine): boolean;
+}
+
 /** Parses condition, hit count and log message; the error message says which one is wrong. */
 export function parseOptions(o: BreakpointOptions): { condition?: query.Expr; hit?: HitCondition; log?: query.TemplatePart[] } | { error: string } {
   try {

@@ -5,7 +5,7 @@
  * direction of travel. Expressions survive restarts (canPersist).
  */
 import { Watchpoint, query, type Engine, type SimEvent } from '../../../../sim-core/src/index.js';
-import { parseOptions, type Armed, type BreakpointOptions } from './armed.js';
+import { ArmedBreakpoint, parseOptions, type ArmedOptions, type BreakpointOptions } from './armed.js';
 
 type QValue = query.QValue;
 
@@ -34,25 +34,16 @@ export function describeWatch(expression: string): string {
   return expression;
 }
 
-export class DataBreakpoint implements Armed {
+export class DataBreakpoint extends ArmedBreakpoint {
   readonly description: string;
 
   constructor(
-    readonly id: number,
+    id: number,
     readonly watch: Watchpoint,
-    readonly options: Omit<Armed, 'id' | 'at'>,
+    options: ArmedOptions,
   ) {
+    super(id, options);
     this.description = describeWatch(watch.expression);
-  }
-
-  get condition() {
-    return this.options.condition;
-  }
-  get hit() {
-    return this.options.hit;
-  }
-  get log() {
-    return this.options.log;
   }
 
   at(e: SimEvent, engine: Engine): boolean {

@@ -6,7 +6,7 @@
  * entered.
  */
 import { matchPhases, phaseCatalogue, type PhaseInfo, type SimEvent, type SystemId } from '../../../../sim-core/src/index.js';
-import { parseOptions, type Armed, type BreakpointOptions } from './armed.js';
+import { ArmedBreakpoint, parseOptions, type ArmedOptions, type BreakpointOptions } from './armed.js';
 
 export interface FunctionRequest extends BreakpointOptions {
   readonly name: string;
@@ -18,21 +18,13 @@ export interface FunctionResult {
   readonly message?: string;
 }
 
-export class PhaseBreakpoint implements Armed {
+export class PhaseBreakpoint extends ArmedBreakpoint {
   constructor(
-    readonly id: number,
+    id: number,
     readonly phases: ReadonlySet<string>,
-    readonly options: Omit<Armed, 'id' | 'at'>,
-  ) {}
-
-  get condition() {
-    return this.options.condition;
-  }
-  get hit() {
-    return this.options.hit;
-  }
-  get log() {
-    return this.options.log;
+    options: ArmedOptions,
+  ) {
+    super(id, options);
   }
 
   at(e: SimEvent): boolean {

@@ -6,7 +6,7 @@
  * waiting for its thread) and when an expectation is checked.
  */
 import type { Scenario, SimEvent } from '../../../../sim-core/src/index.js';
-import { parseOptions, type Armed, type BreakpointOptions } from './armed.js';
+import { ArmedBreakpoint, parseOptions, type ArmedOptions, type BreakpointOptions } from './armed.js';
 
 export interface LineRequest extends BreakpointOptions {
   readonly line: number;
@@ -62,21 +62,13 @@ export function statementLine(e: SimEvent): number | undefined {
   return e.frame?.loc?.line;
 }
 
-export class LineBreakpoint implements Armed {
+export class LineBreakpoint extends ArmedBreakpoint {
   constructor(
-    readonly id: number,
+    id: number,
     readonly line: number,
-    readonly options: Omit<Armed, 'id' | 'at'>,
-  ) {}
-
-  get condition() {
-    return this.options.condition;
-  }
-  get hit() {
-    return this.options.hit;
-  }
-  get log() {
-    return this.options.log;
+    options: ArmedOptions,
+  ) {
+    super(id, options);
   }
 
   at(e: SimEvent): boolean {
