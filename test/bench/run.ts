@@ -11,6 +11,7 @@ const suites: Array<() => Promise<{ default: BenchSuite }>> = [
   () => import('./hurd.bench.js'),
   () => import('./language.bench.js'),
   () => import('./debug-adapter.bench.js'),
+  () => import('./extension.bench.js'),
 ];
 
 const wanted = process.argv.slice(2);

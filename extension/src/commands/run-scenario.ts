@@ -33,7 +33,8 @@ export class ScenarioRunner implements vscode.Disposable {
     channel.show(true);
     this.problems.set(
       doc.uri,
-      report.problems.map((p) => {
+      // Errors in the text are the language server's (the document is open, so it checks it).
+      report.problems.filter((p) => p.kind === 'expectation').map((p) => {
         const range = new vscode.Range(p.line - 1, p.column - 1, p.endLine - 1, p.endColumn - 1);
         const d = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Error);
         d.source = 'execsim run';
@@ -41,7 +42,8 @@ export class ScenarioRunner implements vscode.Disposable {
       }),
     );
     const name = path.basename(doc.uri.fsPath);
-    if (report.exitCode === 1) void vscode.window.showWarningMessage(`execsim: ${name}: ${report.problems.length === 1 ? 'an expectation failed' : `${report.problems.length} expectations failed`}`);
+    const failed = report.problems.filter((p) => p.kind === 'expectation').length;
+    if (report.exitCode === 1) void vscode.window.showWarningMessage(`execsim: ${name}: ${failed === 1 ? 'an expectation failed' : `${failed} expectations failed`}`);
     else if (report.exitCode === 2) void vscode.window.showErrorMessage(`execsim: ${name} cannot run: see the Problems view`);
     else if (report.exitCode === 3) void vscode.window.showErrorMessage(`execsim: internal error while running ${name}: see the execsim output`);
   }
