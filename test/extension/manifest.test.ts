@@ -61,6 +61,6 @@ describe('extension: the manifest', () => {
 
   it('ships only what VS Code loads: .vscodeignore leaves out the sources and scripts', () => {
     const ignore = fs.readFileSync(path.join(EXTENSION, '.vscodeignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
-    assert.deepEqual(ignore, ['**', '!package.json', '!dist/**', '!snippets/**', '!images/icon.png', '!README.md', '!CHANGELOG.md', '!LICENSE']);
+    assert.deepEqual(ignore, ['**', '!package.json', '!dist/**', '!snippets/**', '!images/icon.png', '!images/walkthrough.png', '!README.md', '!CHANGELOG.md', '!LICENSE']);
   });
 });
