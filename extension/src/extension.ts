@@ -1,7 +1,7 @@
 /**
  * The execsim extension: VS Code glue only. Activated by an execsim document
  * (onLanguage) or a debug launch (onDebugResolve); the simulator bundle is
- * loaded on first use, not here.
+ * loaded on first use, the language client just after activation.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -10,10 +10,10 @@ import { CATALOGUE_SCHEME, PhaseCatalogueProvider, showPhaseCatalogue } from './
 import { ScenarioRunner } from './commands/run-scenario.js';
 import { InlineDebugAdapterFactory } from './debug/adapter-factory.js';
 import { ScenarioConfigurationProvider } from './debug/configuration-provider.js';
-import { startLanguageClient } from './language-client.js';
 import { simulatorLoader } from './simulator-loader.js';
 
 let client: LanguageClient | undefined;
+let active = false;
 
 export function activate(context: vscode.ExtensionContext): void {
   const simulator = simulatorLoader(context.asAbsolutePath('dist/simulator.js'));
@@ -31,9 +31,16 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('execsim.debugScenario', (uri?: unknown) => debugScenario(uri)),
     vscode.commands.registerCommand('execsim.showPhaseCatalogue', () => showPhaseCatalogue()),
   );
-  client = startLanguageClient(context);
+  // vscode-languageclient is most of this bundle's start-up cost: its modules are
+  // evaluated right after activation instead of during it (the client starts
+  // its server asynchronously either way). The bundle keeps it in this file.
+  active = true;
+  void import('./language-client.js').then(({ startLanguageClient }) => {
+    if (active) client = startLanguageClient(context);
+  });
 }
 
 export function deactivate(): Thenable<void> | undefined {
+  active = false;
   return client?.stop();
 }

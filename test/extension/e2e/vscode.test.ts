@@ -180,6 +180,20 @@ describe('extension: end to end in VS Code (code-server and Chromium)', function
     assert.deepEqual(await wb.rows(wb.page.locator('.debug-call-stack')), []);
     await wb.screenshot('4b-ended');
   });
+
+  it('was activated by the scenario language (never on startup), and VS Code reports its activation time', async () => {
+    await wb.command('Developer: Show Running Extensions');
+    const rows = await wb.waitRows(wb.page.locator('.runtime-extensions-editor'), (r) => r.some((t) => t.includes('execsim: step through exec()')), 'execsim among the running extensions');
+    const row = rows.find((t) => t.includes('execsim: step through exec()'))!;
+    const activation = /(\d+)\s*ms/.exec(row);
+    assert.ok(activation, row);
+    fs.writeFileSync(path.join(SCREENSHOTS, 'activation.txt'), `${row}\n`);
+    console.log(`      VS Code's activation time of execsim: ${activation[1]} ms (${row})`);
+    const hover = wb.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'execsim: step through exec()' }).locator('.activation-time, [title*="Activated"], span[aria-label*="activat" i]').first();
+    const reason = (await hover.count()) ? ((await hover.getAttribute('title')) ?? (await hover.getAttribute('aria-label')) ?? '') : '';
+    if (reason) assert.doesNotMatch(reason, /startup|\*/i);
+    await wb.screenshot('5-running-extensions');
+  });
 });
 
 /**
