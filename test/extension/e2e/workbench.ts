@@ -6,6 +6,12 @@
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
+/** What page functions read of a row (the tests compile without the DOM library). */
+interface RowElement {
+  readonly innerText: string;
+  readonly style: { readonly top: string };
+}
+
 export class Workbench {
   constructor(
     readonly page: Page,
@@ -48,9 +54,10 @@ export class Workbench {
     await this.editor().locator('.view-lines').click({ position: { x: 400, y: 5 } });
   }
 
-  /** The texts of the rows of a list or tree (the visible ones), trimmed. */
+  /** The texts of the rows of a list or tree (those rendered), in view order (a virtual list's DOM order is not), trimmed. */
   async rows(container: Locator): Promise<string[]> {
-    return (await container.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const rows = await container.locator('.monaco-list-row').evaluateAll((els: RowElement[]) => els.map((e) => ({ top: parseFloat(e.style.top) || 0, text: e.innerText })));
+    return rows.sort((a, b) => a.top - b.top).map((r) => r.text.replace(/\s+/g, ' ').trim());
   }
 
   /** Waits until `check` holds for the rows of `container`; returns them. */
