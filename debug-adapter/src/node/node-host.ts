@@ -1,14 +1,16 @@
 /**
  * The host for Node: scenario files and trace files on the local disk, and
- * every scenario format this build reads.
+ * every scenario format this build reads (JSON and `.execsim`).
  */
 import * as fs from 'node:fs';
 import type { DebugHost } from '../dap/host.js';
 import type { TraceSink } from '../adapter/trace-output.js';
-import { defaultLoaders } from '../scenario/loaders.js';
+import type { ScenarioLoader } from '../scenario/loader.js';
+import { allScenarioLoaders } from '../composition/scenario-loaders.js';
 
 export class NodeHost implements DebugHost {
-  readonly loaders = defaultLoaders();
+  /** JSON scenarios and the scenario language (`.execsim`), unless told otherwise. */
+  constructor(readonly loaders: readonly ScenarioLoader[] = allScenarioLoaders()) {}
 
   readFile(path: string): Promise<string> {
     return fs.promises.readFile(path, 'utf8');

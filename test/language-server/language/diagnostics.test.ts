@@ -282,12 +282,12 @@ describe('scenario diagnostics', () => {
     });
 
     it('names the systems that simulate a call the language has no syntax for yet', async () => {
-      const systems = allPersonalities().filter((p) => p.actions.proc_exec).map((p) => p.system);
-      assert.deepEqual(systems, ['cloudabi']);
-      await expectDiagnostics(`${WORLD}shell: <|proc_exec|> 3 []\n`, {
+      const systems = allPersonalities().filter((p) => p.actions.task_control_grant).map((p) => p.system);
+      assert.deepEqual(systems, ['l4hurd']);
+      await expectDiagnostics(`${WORLD}shell: <|task_control_grant|> 3 []\n`, {
         code: 'unknown-call',
-        message: 'proc_exec has no syntax in the scenario language yet',
-        hint: 'proc_exec is simulated on cloudabi',
+        message: 'task_control_grant has no syntax in the scenario language yet',
+        hint: 'task_control_grant is simulated on l4hurd',
       });
     });
 

@@ -59,8 +59,8 @@ describe('printing scenarios', () => {
   });
 
   it('refuses fields that have no syntax yet, naming them', () => {
-    const s = build({ tasks: [{ name: 'a', pid: 1, capabilityMode: true }] });
-    assert.throws(() => printScenario(s), (e: unknown) => e instanceof UnprintableError && e.message === 'tasks[0].capabilityMode has no syntax in the scenario language yet');
+    const s = build({ tasks: [{ name: 'a', pid: 1, hurd: { ctty: '/dev/tty' } }] });
+    assert.throws(() => printScenario(s), (e: unknown) => e instanceof UnprintableError && e.message === 'tasks[0].hurd has no syntax in the scenario language yet');
   });
 
   it('refuses names the grammar cannot read back', () => {

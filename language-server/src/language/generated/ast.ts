@@ -17,6 +17,7 @@ export const ExecsimTerminals = {
     LABEL: /@[A-Za-z_][A-Za-z0-9_-]*/,
     PATH: /\.{0,2}\/(?!\/)[^\s"\[\]{}(),;|]*/,
     ID: /[A-Za-z_][A-Za-z0-9_-]*/,
+    TAG: /!!?[A-Za-z_][A-Za-z0-9_.\/-]*/,
 };
 
 export type ExecsimTerminalNames = keyof typeof ExecsimTerminals;
@@ -25,6 +26,7 @@ export type ExecsimKeywordNames =
     | "*"
     | "+"
     | ","
+    | "-"
     | "->"
     | "."
     | ":"
@@ -36,11 +38,17 @@ export type ExecsimKeywordNames =
     | "absent"
     | "action"
     | "arch"
+    | "argdata"
     | "argv"
+    | "auxv"
+    | "ax"
+    | "binary"
     | "binfmt_misc"
     | "block"
     | "blocked"
     | "by"
+    | "bytes"
+    | "capability_mode"
     | "char"
     | "chdir"
     | "class"
@@ -48,7 +56,9 @@ export type ExecsimKeywordNames =
     | "clone"
     | "close"
     | "closed"
+    | "cloudabi_run"
     | "comm"
+    | "context"
     | "corrupt"
     | "crossed"
     | "cwd"
@@ -56,6 +66,7 @@ export type ExecsimKeywordNames =
     | "default"
     | "device"
     | "dir"
+    | "does"
     | "dup"
     | "dup2"
     | "dup3"
@@ -77,14 +88,17 @@ export type ExecsimKeywordNames =
     | "extension"
     | "failed"
     | "fails"
+    | "false"
     | "fcntl"
     | "fd"
     | "fds"
     | "fexecve"
     | "fifo"
     | "file"
+    | "files"
     | "filesystem"
     | "flags"
+    | "float"
     | "for"
     | "fork"
     | "fsgid"
@@ -94,18 +108,25 @@ export type ExecsimKeywordNames =
     | "handler"
     | "ignore"
     | "in"
+    | "int"
     | "interp"
     | "interpreter"
+    | "ip"
     | "kernel"
+    | "kernel_execve"
+    | "kernel_thread"
     | "kill"
     | "killed"
+    | "kind"
     | "kqueue"
     | "machine"
     | "magic"
     | "main"
     | "memory"
+    | "message"
     | "mode"
     | "mount"
+    | "no"
     | "no_new_privs"
     | "noexec"
     | "nommu"
@@ -113,6 +134,9 @@ export type ExecsimKeywordNames =
     | "nosuid"
     | "not"
     | "nproc"
+    | "null"
+    | "off"
+    | "on"
     | "open"
     | "openat"
     | "osabi"
@@ -124,9 +148,15 @@ export type ExecsimKeywordNames =
     | "ponr"
     | "ppid"
     | "prctl"
+    | "proc_exec"
+    | "pt_regs"
     | "pthread_create"
     | "ptraced"
     | "read"
+    | "reexec"
+    | "resumes"
+    | "returned"
+    | "rights"
     | "rlimit"
     | "ro"
     | "root"
@@ -138,11 +168,14 @@ export type ExecsimKeywordNames =
     | "setrlimit"
     | "setuid"
     | "sgid"
+    | "share"
+    | "shares"
     | "sigaction"
     | "signal"
     | "sigprocmask"
     | "size"
     | "socket"
+    | "sp"
     | "stack"
     | "state"
     | "static"
@@ -156,11 +189,16 @@ export type ExecsimKeywordNames =
     | "thread"
     | "threads"
     | "tid"
+    | "timestamp"
+    | "true"
     | "type"
     | "uid"
     | "umask"
     | "unset"
+    | "user"
+    | "user_mode_thread"
     | "vfork"
+    | "with"
     | "wo"
     | "write"
     | "writers"
@@ -187,7 +225,7 @@ export function isAccessAttr(item: unknown): item is AccessAttr {
 }
 
 export interface Action extends langium.AstNode {
-    readonly $type: 'Action' | 'Chdir' | 'Clone' | 'Close' | 'Dup' | 'Dup2' | 'Dup3' | 'Execve' | 'Execveat' | 'Exit' | 'Fcntl' | 'Fexecve' | 'Fork' | 'Kill' | 'Open' | 'Openat' | 'Pipe' | 'Prctl' | 'PthreadCreate' | 'Setgid' | 'Setrlimit' | 'Setuid' | 'Sigaction' | 'Sigprocmask' | 'Store' | 'Umask' | 'UnknownCall' | 'Vfork';
+    readonly $type: 'Action' | 'Chdir' | 'Clone' | 'Close' | 'CloudabiRun' | 'Dup' | 'Dup2' | 'Dup3' | 'Execve' | 'Execveat' | 'Exit' | 'Fcntl' | 'Fexecve' | 'Fork' | 'KernelExecve' | 'KernelThread' | 'Kill' | 'Open' | 'Openat' | 'Pipe' | 'Prctl' | 'ProcExec' | 'PthreadCreate' | 'Setgid' | 'Setrlimit' | 'Setuid' | 'Sigaction' | 'Sigprocmask' | 'Store' | 'Umask' | 'UnknownCall' | 'Vfork';
     label?: ActionLabel;
     main: boolean;
     task: langium.Reference<TaskLike>;
@@ -244,6 +282,212 @@ export const Arch = {
 
 export function isArch(item: unknown): item is Arch {
     return reflection.isInstance(item, Arch.$type);
+}
+
+export interface ArgBinary extends langium.AstNode {
+    readonly $container: ArgEntry | ArgSeq | ArgdataCheck | ProcExec;
+    readonly $type: 'ArgBinary';
+    hex: string;
+}
+
+export const ArgBinary = {
+    $type: 'ArgBinary',
+    hex: 'hex'
+} as const;
+
+export function isArgBinary(item: unknown): item is ArgBinary {
+    return reflection.isInstance(item, ArgBinary.$type);
+}
+
+export interface ArgBool extends langium.AstNode {
+    readonly $container: ArgEntry | ArgSeq | ArgdataCheck | ProcExec;
+    readonly $type: 'ArgBool';
+    value: boolean;
+}
+
+export const ArgBool = {
+    $type: 'ArgBool',
+    value: 'value'
+} as const;
+
+export function isArgBool(item: unknown): item is ArgBool {
+    return reflection.isInstance(item, ArgBool.$type);
+}
+
+export type Argdata = ArgBinary | ArgBool | ArgFd | ArgFloat | ArgInt | ArgMap | ArgNull | ArgSeq | ArgStr | ArgTimestamp;
+
+export const Argdata = {
+    $type: 'Argdata'
+} as const;
+
+export function isArgdata(item: unknown): item is Argdata {
+    return reflection.isInstance(item, Argdata.$type);
+}
+
+export interface ArgdataCheck extends TaskExpectation {
+    readonly $type: 'ArgdataCheck';
+    hex?: string;
+    value?: Argdata;
+}
+
+export const ArgdataCheck = {
+    $type: 'ArgdataCheck',
+    hex: 'hex',
+    main: 'main',
+    task: 'task',
+    thread: 'thread',
+    value: 'value'
+} as const;
+
+export function isArgdataCheck(item: unknown): item is ArgdataCheck {
+    return reflection.isInstance(item, ArgdataCheck.$type);
+}
+
+export interface ArgEntry extends langium.AstNode {
+    readonly $container: ArgMap;
+    readonly $type: 'ArgEntry';
+    key?: Argdata;
+    name?: string;
+    value: Argdata;
+}
+
+export const ArgEntry = {
+    $type: 'ArgEntry',
+    key: 'key',
+    name: 'name',
+    value: 'value'
+} as const;
+
+export function isArgEntry(item: unknown): item is ArgEntry {
+    return reflection.isInstance(item, ArgEntry.$type);
+}
+
+export interface ArgFd extends langium.AstNode {
+    readonly $container: ArgEntry | ArgSeq | ArgdataCheck | ProcExec;
+    readonly $type: 'ArgFd';
+    fd: number;
+    negative: boolean;
+}
+
+export const ArgFd = {
+    $type: 'ArgFd',
+    fd: 'fd',
+    negative: 'negative'
+} as const;
+
+export function isArgFd(item: unknown): item is ArgFd {
+    return reflection.isInstance(item, ArgFd.$type);
+}
+
+export interface ArgFloat extends langium.AstNode {
+    readonly $container: ArgEntry | ArgSeq | ArgdataCheck | ProcExec;
+    readonly $type: 'ArgFloat';
+    text: string;
+}
+
+export const ArgFloat = {
+    $type: 'ArgFloat',
+    text: 'text'
+} as const;
+
+export function isArgFloat(item: unknown): item is ArgFloat {
+    return reflection.isInstance(item, ArgFloat.$type);
+}
+
+export interface ArgInt extends langium.AstNode {
+    readonly $container: ArgEntry | ArgSeq | ArgdataCheck | ProcExec;
+    readonly $type: 'ArgInt';
+    negative: boolean;
+    text?: string;
+    value?: number;
+}
+
+export const ArgInt = {
+    $type: 'ArgInt',
+    negative: 'negative',
+    text: 'text',
+    value: 'value'
+} as const;
+
+export function isArgInt(item: unknown): item is ArgInt {
+    return reflection.isInstance(item, ArgInt.$type);
+}
+
+export interface ArgMap extends langium.AstNode {
+    readonly $container: ArgEntry | ArgSeq | ArgdataCheck | ProcExec;
+    readonly $type: 'ArgMap';
+    entries: Array<ArgEntry>;
+}
+
+export const ArgMap = {
+    $type: 'ArgMap',
+    entries: 'entries'
+} as const;
+
+export function isArgMap(item: unknown): item is ArgMap {
+    return reflection.isInstance(item, ArgMap.$type);
+}
+
+export interface ArgNull extends langium.AstNode {
+    readonly $container: ArgEntry | ArgSeq | ArgdataCheck | ProcExec;
+    readonly $type: 'ArgNull';
+}
+
+export const ArgNull = {
+    $type: 'ArgNull'
+} as const;
+
+export function isArgNull(item: unknown): item is ArgNull {
+    return reflection.isInstance(item, ArgNull.$type);
+}
+
+export interface ArgSeq extends langium.AstNode {
+    readonly $container: ArgEntry | ArgSeq | ArgdataCheck | ProcExec;
+    readonly $type: 'ArgSeq';
+    items: Array<Argdata>;
+}
+
+export const ArgSeq = {
+    $type: 'ArgSeq',
+    items: 'items'
+} as const;
+
+export function isArgSeq(item: unknown): item is ArgSeq {
+    return reflection.isInstance(item, ArgSeq.$type);
+}
+
+export interface ArgStr extends langium.AstNode {
+    readonly $container: ArgEntry | ArgSeq | ArgdataCheck | ProcExec;
+    readonly $type: 'ArgStr';
+    value: StringExpr;
+}
+
+export const ArgStr = {
+    $type: 'ArgStr',
+    value: 'value'
+} as const;
+
+export function isArgStr(item: unknown): item is ArgStr {
+    return reflection.isInstance(item, ArgStr.$type);
+}
+
+export interface ArgTimestamp extends langium.AstNode {
+    readonly $container: ArgEntry | ArgSeq | ArgdataCheck | ProcExec;
+    readonly $type: 'ArgTimestamp';
+    negative: boolean;
+    nsec: number;
+    sec: number;
+}
+
+export const ArgTimestamp = {
+    $type: 'ArgTimestamp',
+    negative: 'negative',
+    nsec: 'nsec',
+    sec: 'sec'
+} as const;
+
+export function isArgTimestamp(item: unknown): item is ArgTimestamp {
+    return reflection.isInstance(item, ArgTimestamp.$type);
 }
 
 export interface ArgvCheck extends TaskExpectation {
@@ -346,7 +590,7 @@ export function isBlockedCheck(item: unknown): item is BlockedCheck {
 export interface CallRef extends langium.AstNode {
     readonly $container: OutcomeExpectation;
     readonly $type: 'CallRef';
-    call: 'chdir' | 'clone' | 'close' | 'dup' | 'dup2' | 'dup3' | 'execve' | 'execveat' | 'exit' | 'fcntl' | 'fexecve' | 'fork' | 'kill' | 'open' | 'openat' | 'pipe' | 'prctl' | 'pthread_create' | 'setgid' | 'setrlimit' | 'setuid' | 'sigaction' | 'sigprocmask' | 'store' | 'umask' | 'vfork';
+    call: 'chdir' | 'clone' | 'close' | 'cloudabi_run' | 'dup' | 'dup2' | 'dup3' | 'execve' | 'execveat' | 'exit' | 'fcntl' | 'fexecve' | 'fork' | 'kernel_execve' | 'kernel_thread' | 'kill' | 'open' | 'openat' | 'pipe' | 'prctl' | 'proc_exec' | 'pthread_create' | 'setgid' | 'setrlimit' | 'setuid' | 'sigaction' | 'sigprocmask' | 'store' | 'umask' | 'user_mode_thread' | 'vfork';
     main: boolean;
     task: langium.Reference<TaskLike>;
     thread?: langium.Reference<ThreadLike>;
@@ -362,6 +606,38 @@ export const CallRef = {
 
 export function isCallRef(item: unknown): item is CallRef {
     return reflection.isInstance(item, CallRef.$type);
+}
+
+export interface CapabilityModeAttr extends langium.AstNode {
+    readonly $container: TaskAttrLine;
+    readonly $type: 'CapabilityModeAttr';
+    mode: 'off' | 'on';
+}
+
+export const CapabilityModeAttr = {
+    $type: 'CapabilityModeAttr',
+    mode: 'mode'
+} as const;
+
+export function isCapabilityModeAttr(item: unknown): item is CapabilityModeAttr {
+    return reflection.isInstance(item, CapabilityModeAttr.$type);
+}
+
+export interface CapabilityModeCheck extends TaskExpectation {
+    readonly $type: 'CapabilityModeCheck';
+    mode: 'off' | 'on';
+}
+
+export const CapabilityModeCheck = {
+    $type: 'CapabilityModeCheck',
+    main: 'main',
+    mode: 'mode',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isCapabilityModeCheck(item: unknown): item is CapabilityModeCheck {
+    return reflection.isInstance(item, CapabilityModeCheck.$type);
 }
 
 export interface Chdir extends Action {
@@ -437,6 +713,51 @@ export const Close = {
 
 export function isClose(item: unknown): item is Close {
     return reflection.isInstance(item, Close.$type);
+}
+
+export interface CloudabiAuxvCheck extends TaskExpectation {
+    readonly $type: 'CloudabiAuxvCheck';
+    key: string;
+    number?: number;
+    text?: string;
+}
+
+export const CloudabiAuxvCheck = {
+    $type: 'CloudabiAuxvCheck',
+    key: 'key',
+    main: 'main',
+    number: 'number',
+    task: 'task',
+    text: 'text',
+    thread: 'thread'
+} as const;
+
+export function isCloudabiAuxvCheck(item: unknown): item is CloudabiAuxvCheck {
+    return reflection.isInstance(item, CloudabiAuxvCheck.$type);
+}
+
+export interface CloudabiRun extends Action {
+    readonly $type: 'CloudabiRun';
+    config?: Yaml;
+    executable: string;
+    name: 'cloudabi_run';
+    reexec?: string;
+}
+
+export const CloudabiRun = {
+    $type: 'CloudabiRun',
+    config: 'config',
+    executable: 'executable',
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    reexec: 'reexec',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isCloudabiRun(item: unknown): item is CloudabiRun {
+    return reflection.isInstance(item, CloudabiRun.$type);
 }
 
 export interface CommAttr extends langium.AstNode {
@@ -893,6 +1214,25 @@ export function isExeCheck(item: unknown): item is ExeCheck {
     return reflection.isInstance(item, ExeCheck.$type);
 }
 
+export interface ExecMessageOutcome extends langium.AstNode {
+    readonly $container: OutcomeExpectation;
+    readonly $type: 'ExecMessageOutcome';
+    data?: string;
+    fds: Array<FdIndex>;
+    hasFds: boolean;
+}
+
+export const ExecMessageOutcome = {
+    $type: 'ExecMessageOutcome',
+    data: 'data',
+    fds: 'fds',
+    hasFds: 'hasFds'
+} as const;
+
+export function isExecMessageOutcome(item: unknown): item is ExecMessageOutcome {
+    return reflection.isInstance(item, ExecMessageOutcome.$type);
+}
+
 export interface Execve extends Action {
     readonly $type: 'Execve';
     argv: StringList;
@@ -1046,7 +1386,7 @@ export function isFcntl(item: unknown): item is Fcntl {
     return reflection.isInstance(item, Fcntl.$type);
 }
 
-export type FdAttr = AccessAttr | CloexecAttr | StatusFlagAttr;
+export type FdAttr = AccessAttr | CloexecAttr | RightsAttr | StatusFlagAttr;
 
 export const FdAttr = {
     $type: 'FdAttr'
@@ -1091,7 +1431,7 @@ export function isFdDup(item: unknown): item is FdDup {
 export interface FdEntry extends langium.AstNode {
     readonly $container: Task;
     readonly $type: 'FdEntry';
-    attrs: Array<AccessAttr | CloexecAttr | StatusFlagAttr>;
+    attrs: Array<AccessAttr | CloexecAttr | RightsAttr | StatusFlagAttr>;
     fd: number;
     target: FdDup | FdKqueue | FdPath | FdPipe | FdSocket;
 }
@@ -1105,6 +1445,23 @@ export const FdEntry = {
 
 export function isFdEntry(item: unknown): item is FdEntry {
     return reflection.isInstance(item, FdEntry.$type);
+}
+
+export interface FdIndex extends langium.AstNode {
+    readonly $container: ExecMessageOutcome | ProcExec;
+    readonly $type: 'FdIndex';
+    negative: boolean;
+    value: number;
+}
+
+export const FdIndex = {
+    $type: 'FdIndex',
+    negative: 'negative',
+    value: 'value'
+} as const;
+
+export function isFdIndex(item: unknown): item is FdIndex {
+    return reflection.isInstance(item, FdIndex.$type);
 }
 
 export interface FdKqueue extends langium.AstNode {
@@ -1445,6 +1802,69 @@ export function isGroupsCheck(item: unknown): item is GroupsCheck {
     return reflection.isInstance(item, GroupsCheck.$type);
 }
 
+export interface KernelErrnoOutcome extends langium.AstNode {
+    readonly $container: OutcomeExpectation;
+    readonly $type: 'KernelErrnoOutcome';
+    errno: string;
+}
+
+export const KernelErrnoOutcome = {
+    $type: 'KernelErrnoOutcome',
+    errno: 'errno'
+} as const;
+
+export function isKernelErrnoOutcome(item: unknown): item is KernelErrnoOutcome {
+    return reflection.isInstance(item, KernelErrnoOutcome.$type);
+}
+
+export interface KernelExecve extends Action {
+    readonly $type: 'KernelExecve';
+    argv: StringList;
+    envp?: StringList;
+    name: 'kernel_execve';
+    path: string;
+}
+
+export const KernelExecve = {
+    $type: 'KernelExecve',
+    argv: 'argv',
+    envp: 'envp',
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    path: 'path',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isKernelExecve(item: unknown): item is KernelExecve {
+    return reflection.isInstance(item, KernelExecve.$type);
+}
+
+export interface KernelThread extends Action {
+    readonly $type: 'KernelThread';
+    child: NewTask;
+    flags: Array<string>;
+    fn: string;
+    name: 'kernel_thread' | 'user_mode_thread';
+}
+
+export const KernelThread = {
+    $type: 'KernelThread',
+    child: 'child',
+    flags: 'flags',
+    fn: 'fn',
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isKernelThread(item: unknown): item is KernelThread {
+    return reflection.isInstance(item, KernelThread.$type);
+}
+
 export interface KernelVersion extends langium.AstNode {
     readonly $container: Machine;
     readonly $type: 'KernelVersion';
@@ -1530,7 +1950,7 @@ export function isLinuxMachineEntry(item: unknown): item is LinuxMachineEntry {
     return reflection.isInstance(item, LinuxMachineEntry.$type);
 }
 
-export type LinuxTaskAttr = FsIdAttr | NoNewPrivsAttr;
+export type LinuxTaskAttr = FsIdAttr | NoNewPrivsAttr | TaskKindAttr;
 
 export const LinuxTaskAttr = {
     $type: 'LinuxTaskAttr'
@@ -1653,7 +2073,7 @@ export function isMountOption(item: unknown): item is MountOption {
 }
 
 export interface NewTask extends langium.AstNode {
-    readonly $container: Clone | Fork | Vfork;
+    readonly $container: Clone | Fork | KernelThread | Vfork;
     readonly $type: 'NewTask';
     name: string;
 }
@@ -1783,7 +2203,7 @@ export function isOpenat(item: unknown): item is Openat {
     return reflection.isInstance(item, Openat.$type);
 }
 
-export type Outcome = FailedIn | Fails | Ponr | Succeeds;
+export type Outcome = ExecMessageOutcome | FailedIn | Fails | KernelErrnoOutcome | Ponr | Succeeds;
 
 export const Outcome = {
     $type: 'Outcome'
@@ -1797,7 +2217,7 @@ export interface OutcomeExpectation extends langium.AstNode {
     readonly $container: Scenario;
     readonly $type: 'OutcomeExpectation';
     action: CallRef | LabelRef | NumberRef;
-    outcome: FailedIn | Fails | Ponr | Succeeds;
+    outcome: ExecMessageOutcome | FailedIn | Fails | KernelErrnoOutcome | Ponr | Succeeds;
 }
 
 export const OutcomeExpectation = {
@@ -1975,6 +2395,32 @@ export function isPrctl(item: unknown): item is Prctl {
     return reflection.isInstance(item, Prctl.$type);
 }
 
+export interface ProcExec extends Action {
+    readonly $type: 'ProcExec';
+    argdata: Argdata;
+    fd: number;
+    fds: Array<FdIndex>;
+    hasFds: boolean;
+    name: 'proc_exec';
+}
+
+export const ProcExec = {
+    $type: 'ProcExec',
+    argdata: 'argdata',
+    fd: 'fd',
+    fds: 'fds',
+    hasFds: 'hasFds',
+    label: 'label',
+    main: 'main',
+    name: 'name',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isProcExec(item: unknown): item is ProcExec {
+    return reflection.isInstance(item, ProcExec.$type);
+}
+
 export interface PthreadCreate extends Action {
     readonly $type: 'PthreadCreate';
     name: 'pthread_create';
@@ -2006,6 +2452,63 @@ export const PtracedAttr = {
 
 export function isPtracedAttr(item: unknown): item is PtracedAttr {
     return reflection.isInstance(item, PtracedAttr.$type);
+}
+
+export interface PtRegsCheck extends TaskExpectation {
+    readonly $type: 'PtRegsCheck';
+    ax?: number | string;
+    ip?: number | string;
+    noUser: boolean;
+    sp?: number | string;
+    user: boolean;
+}
+
+export const PtRegsCheck = {
+    $type: 'PtRegsCheck',
+    ax: 'ax',
+    ip: 'ip',
+    main: 'main',
+    noUser: 'noUser',
+    sp: 'sp',
+    task: 'task',
+    thread: 'thread',
+    user: 'user'
+} as const;
+
+export function isPtRegsCheck(item: unknown): item is PtRegsCheck {
+    return reflection.isInstance(item, PtRegsCheck.$type);
+}
+
+export interface ResumesCheck extends TaskExpectation {
+    readonly $type: 'ResumesCheck';
+    entry: string;
+}
+
+export const ResumesCheck = {
+    $type: 'ResumesCheck',
+    entry: 'entry',
+    main: 'main',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isResumesCheck(item: unknown): item is ResumesCheck {
+    return reflection.isInstance(item, ResumesCheck.$type);
+}
+
+export interface RightsAttr extends langium.AstNode {
+    readonly $container: FdEntry;
+    readonly $type: 'RightsAttr';
+    rights: Array<string>;
+}
+
+export const RightsAttr = {
+    $type: 'RightsAttr',
+    rights: 'rights'
+} as const;
+
+export function isRightsAttr(item: unknown): item is RightsAttr {
+    return reflection.isInstance(item, RightsAttr.$type);
 }
 
 export interface RlimitAttr extends langium.AstNode {
@@ -2146,6 +2649,27 @@ export const Setuid = {
 
 export function isSetuid(item: unknown): item is Setuid {
     return reflection.isInstance(item, Setuid.$type);
+}
+
+export interface SharesCheck extends TaskExpectation {
+    readonly $type: 'SharesCheck';
+    other: langium.Reference<TaskLike>;
+    resource: 'files' | 'memory';
+    shared: boolean;
+}
+
+export const SharesCheck = {
+    $type: 'SharesCheck',
+    main: 'main',
+    other: 'other',
+    resource: 'resource',
+    shared: 'shared',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isSharesCheck(item: unknown): item is SharesCheck {
+    return reflection.isInstance(item, SharesCheck.$type);
 }
 
 export interface Sigaction extends Action {
@@ -2293,7 +2817,7 @@ export function isStore(item: unknown): item is Store {
 }
 
 export interface StringExpr extends langium.AstNode {
-    readonly $container: BinfmtMisc | DataContent | ListPart | MemoryCheck | ScriptContent | Store | StringList;
+    readonly $container: ArgStr | BinfmtMisc | DataContent | ListPart | MemoryCheck | ScriptContent | Store | StringList;
     readonly $type: 'StringExpr';
     count?: number;
     rest: Array<StringPart>;
@@ -2312,7 +2836,7 @@ export function isStringExpr(item: unknown): item is StringExpr {
 }
 
 export interface StringList extends langium.AstNode {
-    readonly $container: ArgvCheck | Execve | Execveat | Fexecve | UnknownArg;
+    readonly $container: ArgvCheck | Execve | Execveat | Fexecve | KernelExecve | UnknownArg;
     readonly $type: 'StringList';
     count?: number;
     items: Array<StringExpr>;
@@ -2413,7 +2937,7 @@ export function isTask(item: unknown): item is Task {
     return reflection.isInstance(item, Task.$type);
 }
 
-export type TaskAttr = BlockedAttr | CommAttr | CredAttr | CwdAttr | ExeAttr | GroupsAttr | LinuxTaskAttr | PendingAttr | PpidAttr | PtracedAttr | RlimitAttr | RootAttr | SignalAttr | UmaskAttr;
+export type TaskAttr = BlockedAttr | CapabilityModeAttr | CommAttr | CredAttr | CwdAttr | ExeAttr | GroupsAttr | LinuxTaskAttr | PendingAttr | PpidAttr | PtracedAttr | RlimitAttr | RootAttr | SignalAttr | UmaskAttr;
 
 export const TaskAttr = {
     $type: 'TaskAttr'
@@ -2426,7 +2950,7 @@ export function isTaskAttr(item: unknown): item is TaskAttr {
 export interface TaskAttrLine extends langium.AstNode {
     readonly $container: Task;
     readonly $type: 'TaskAttrLine';
-    attrs: Array<BlockedAttr | CommAttr | CredAttr | CwdAttr | ExeAttr | GroupsAttr | LinuxTaskAttr | PendingAttr | PpidAttr | PtracedAttr | RlimitAttr | RootAttr | SignalAttr | UmaskAttr>;
+    attrs: Array<BlockedAttr | CapabilityModeAttr | CommAttr | CredAttr | CwdAttr | ExeAttr | GroupsAttr | LinuxTaskAttr | PendingAttr | PpidAttr | PtracedAttr | RlimitAttr | RootAttr | SignalAttr | UmaskAttr>;
 }
 
 export const TaskAttrLine = {
@@ -2449,7 +2973,7 @@ export function isTaskEntry(item: unknown): item is TaskEntry {
 }
 
 export interface TaskExpectation extends langium.AstNode {
-    readonly $type: 'ArgvCheck' | 'AuxvCheck' | 'BlockedCheck' | 'CommCheck' | 'CredCheck' | 'CwdCheck' | 'DispositionCheck' | 'ExeCheck' | 'ExitedCheck' | 'FdClosedCheck' | 'FdOpenCheck' | 'FdTableCheck' | 'FsIdCheck' | 'GroupsCheck' | 'KilledCheck' | 'MemoryCheck' | 'PendingCheck' | 'PidCheck' | 'PpidCheck' | 'StateCheck' | 'TaskExpectation' | 'ThreadsCheck' | 'TidCheck' | 'UmaskCheck';
+    readonly $type: 'ArgdataCheck' | 'ArgvCheck' | 'AuxvCheck' | 'BlockedCheck' | 'CapabilityModeCheck' | 'CloudabiAuxvCheck' | 'CommCheck' | 'CredCheck' | 'CwdCheck' | 'DispositionCheck' | 'ExeCheck' | 'ExitedCheck' | 'FdClosedCheck' | 'FdOpenCheck' | 'FdTableCheck' | 'FsIdCheck' | 'GroupsCheck' | 'KilledCheck' | 'MemoryCheck' | 'PendingCheck' | 'PidCheck' | 'PpidCheck' | 'PtRegsCheck' | 'ResumesCheck' | 'SharesCheck' | 'StateCheck' | 'TaskExpectation' | 'TaskKindCheck' | 'ThreadsCheck' | 'TidCheck' | 'UmaskCheck';
     main: boolean;
     task: langium.Reference<TaskLike>;
     thread?: langium.Reference<ThreadLike>;
@@ -2464,6 +2988,38 @@ export const TaskExpectation = {
 
 export function isTaskExpectation(item: unknown): item is TaskExpectation {
     return reflection.isInstance(item, TaskExpectation.$type);
+}
+
+export interface TaskKindAttr extends langium.AstNode {
+    readonly $container: TaskAttrLine;
+    readonly $type: 'TaskKindAttr';
+    kind: 'user' | string;
+}
+
+export const TaskKindAttr = {
+    $type: 'TaskKindAttr',
+    kind: 'kind'
+} as const;
+
+export function isTaskKindAttr(item: unknown): item is TaskKindAttr {
+    return reflection.isInstance(item, TaskKindAttr.$type);
+}
+
+export interface TaskKindCheck extends TaskExpectation {
+    readonly $type: 'TaskKindCheck';
+    kind: 'user' | string;
+}
+
+export const TaskKindCheck = {
+    $type: 'TaskKindCheck',
+    kind: 'kind',
+    main: 'main',
+    task: 'task',
+    thread: 'thread'
+} as const;
+
+export function isTaskKindCheck(item: unknown): item is TaskKindCheck {
+    return reflection.isInstance(item, TaskKindCheck.$type);
 }
 
 export type TaskLike = NewTask | Task;
@@ -2669,22 +3225,125 @@ export function isWritersAttr(item: unknown): item is WritersAttr {
     return reflection.isInstance(item, WritersAttr.$type);
 }
 
+export type Yaml = YamlMap | YamlScalar | YamlSeq;
+
+export const Yaml = {
+    $type: 'Yaml'
+} as const;
+
+export function isYaml(item: unknown): item is Yaml {
+    return reflection.isInstance(item, Yaml.$type);
+}
+
+export interface YamlEntry extends langium.AstNode {
+    readonly $container: YamlMap;
+    readonly $type: 'YamlEntry';
+    key: YamlScalar;
+    value: Yaml;
+}
+
+export const YamlEntry = {
+    $type: 'YamlEntry',
+    key: 'key',
+    value: 'value'
+} as const;
+
+export function isYamlEntry(item: unknown): item is YamlEntry {
+    return reflection.isInstance(item, YamlEntry.$type);
+}
+
+export interface YamlMap extends langium.AstNode {
+    readonly $container: CloudabiRun | YamlEntry | YamlSeq;
+    readonly $type: 'YamlMap';
+    entries: Array<YamlEntry>;
+    tag?: string;
+}
+
+export const YamlMap = {
+    $type: 'YamlMap',
+    entries: 'entries',
+    tag: 'tag'
+} as const;
+
+export function isYamlMap(item: unknown): item is YamlMap {
+    return reflection.isInstance(item, YamlMap.$type);
+}
+
+export type YamlPlain = string;
+
+export function isYamlPlain(item: unknown): item is YamlPlain {
+    return typeof item === 'string';
+}
+
+export interface YamlScalar extends langium.AstNode {
+    readonly $container: CloudabiRun | YamlEntry | YamlSeq;
+    readonly $type: 'YamlScalar';
+    plain?: YamlPlain;
+    quoted?: string;
+    tag?: string;
+}
+
+export const YamlScalar = {
+    $type: 'YamlScalar',
+    plain: 'plain',
+    quoted: 'quoted',
+    tag: 'tag'
+} as const;
+
+export function isYamlScalar(item: unknown): item is YamlScalar {
+    return reflection.isInstance(item, YamlScalar.$type);
+}
+
+export interface YamlSeq extends langium.AstNode {
+    readonly $container: CloudabiRun | YamlEntry | YamlSeq;
+    readonly $type: 'YamlSeq';
+    items: Array<Yaml>;
+    tag?: string;
+}
+
+export const YamlSeq = {
+    $type: 'YamlSeq',
+    items: 'items',
+    tag: 'tag'
+} as const;
+
+export function isYamlSeq(item: unknown): item is YamlSeq {
+    return reflection.isInstance(item, YamlSeq.$type);
+}
+
 export type ExecsimAstType = {
     AccessAttr: AccessAttr
     Action: Action
     ActionLabel: ActionLabel
     ActionRef: ActionRef
     Arch: Arch
+    ArgBinary: ArgBinary
+    ArgBool: ArgBool
+    ArgEntry: ArgEntry
+    ArgFd: ArgFd
+    ArgFloat: ArgFloat
+    ArgInt: ArgInt
+    ArgMap: ArgMap
+    ArgNull: ArgNull
+    ArgSeq: ArgSeq
+    ArgStr: ArgStr
+    ArgTimestamp: ArgTimestamp
+    Argdata: Argdata
+    ArgdataCheck: ArgdataCheck
     ArgvCheck: ArgvCheck
     AuxvCheck: AuxvCheck
     BinfmtMisc: BinfmtMisc
     BlockedAttr: BlockedAttr
     BlockedCheck: BlockedCheck
     CallRef: CallRef
+    CapabilityModeAttr: CapabilityModeAttr
+    CapabilityModeCheck: CapabilityModeCheck
     Chdir: Chdir
     CloexecAttr: CloexecAttr
     Clone: Clone
     Close: Close
+    CloudabiAuxvCheck: CloudabiAuxvCheck
+    CloudabiRun: CloudabiRun
     CommAttr: CommAttr
     CommCheck: CommCheck
     CredAttr: CredAttr
@@ -2713,6 +3372,7 @@ export type ExecsimAstType = {
     ElfType: ElfType
     ExeAttr: ExeAttr
     ExeCheck: ExeCheck
+    ExecMessageOutcome: ExecMessageOutcome
     Execve: Execve
     Execveat: Execveat
     Exit: Exit
@@ -2725,6 +3385,7 @@ export type ExecsimAstType = {
     FdClosedCheck: FdClosedCheck
     FdDup: FdDup
     FdEntry: FdEntry
+    FdIndex: FdIndex
     FdKqueue: FdKqueue
     FdOpenCheck: FdOpenCheck
     FdPath: FdPath
@@ -2744,6 +3405,9 @@ export type ExecsimAstType = {
     FsIdCheck: FsIdCheck
     GroupsAttr: GroupsAttr
     GroupsCheck: GroupsCheck
+    KernelErrnoOutcome: KernelErrnoOutcome
+    KernelExecve: KernelExecve
+    KernelThread: KernelThread
     KernelVersion: KernelVersion
     Kill: Kill
     KilledCheck: KilledCheck
@@ -2776,8 +3440,12 @@ export type ExecsimAstType = {
     PpidAttr: PpidAttr
     PpidCheck: PpidCheck
     Prctl: Prctl
+    ProcExec: ProcExec
+    PtRegsCheck: PtRegsCheck
     PthreadCreate: PthreadCreate
     PtracedAttr: PtracedAttr
+    ResumesCheck: ResumesCheck
+    RightsAttr: RightsAttr
     RlimitAttr: RlimitAttr
     RootAttr: RootAttr
     Scenario: Scenario
@@ -2786,6 +3454,7 @@ export type ExecsimAstType = {
     Setgid: Setgid
     Setrlimit: Setrlimit
     Setuid: Setuid
+    SharesCheck: SharesCheck
     Sigaction: Sigaction
     SignalAttr: SignalAttr
     Sigprocmask: Sigprocmask
@@ -2805,6 +3474,8 @@ export type ExecsimAstType = {
     TaskAttrLine: TaskAttrLine
     TaskEntry: TaskEntry
     TaskExpectation: TaskExpectation
+    TaskKindAttr: TaskKindAttr
+    TaskKindCheck: TaskKindCheck
     TaskLike: TaskLike
     ThreadDecl: ThreadDecl
     ThreadLike: ThreadLike
@@ -2817,6 +3488,11 @@ export type ExecsimAstType = {
     UnknownCall: UnknownCall
     Vfork: Vfork
     WritersAttr: WritersAttr
+    Yaml: Yaml
+    YamlEntry: YamlEntry
+    YamlMap: YamlMap
+    YamlScalar: YamlScalar
+    YamlSeq: YamlSeq
 }
 
 export class ExecsimAstReflection extends langium.AbstractAstReflection {
@@ -2874,6 +3550,159 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [MachineEntry.$type]
+        },
+        ArgBinary: {
+            name: ArgBinary.$type,
+            properties: {
+                hex: {
+                    name: ArgBinary.hex
+                }
+            },
+            superTypes: [Argdata.$type]
+        },
+        ArgBool: {
+            name: ArgBool.$type,
+            properties: {
+                value: {
+                    name: ArgBool.value,
+                    defaultValue: false
+                }
+            },
+            superTypes: [Argdata.$type]
+        },
+        ArgEntry: {
+            name: ArgEntry.$type,
+            properties: {
+                key: {
+                    name: ArgEntry.key
+                },
+                name: {
+                    name: ArgEntry.name
+                },
+                value: {
+                    name: ArgEntry.value
+                }
+            },
+            superTypes: []
+        },
+        ArgFd: {
+            name: ArgFd.$type,
+            properties: {
+                fd: {
+                    name: ArgFd.fd
+                },
+                negative: {
+                    name: ArgFd.negative,
+                    defaultValue: false
+                }
+            },
+            superTypes: [Argdata.$type]
+        },
+        ArgFloat: {
+            name: ArgFloat.$type,
+            properties: {
+                text: {
+                    name: ArgFloat.text
+                }
+            },
+            superTypes: [Argdata.$type]
+        },
+        ArgInt: {
+            name: ArgInt.$type,
+            properties: {
+                negative: {
+                    name: ArgInt.negative,
+                    defaultValue: false
+                },
+                text: {
+                    name: ArgInt.text
+                },
+                value: {
+                    name: ArgInt.value
+                }
+            },
+            superTypes: [Argdata.$type]
+        },
+        ArgMap: {
+            name: ArgMap.$type,
+            properties: {
+                entries: {
+                    name: ArgMap.entries,
+                    defaultValue: []
+                }
+            },
+            superTypes: [Argdata.$type]
+        },
+        ArgNull: {
+            name: ArgNull.$type,
+            properties: {
+            },
+            superTypes: [Argdata.$type]
+        },
+        ArgSeq: {
+            name: ArgSeq.$type,
+            properties: {
+                items: {
+                    name: ArgSeq.items,
+                    defaultValue: []
+                }
+            },
+            superTypes: [Argdata.$type]
+        },
+        ArgStr: {
+            name: ArgStr.$type,
+            properties: {
+                value: {
+                    name: ArgStr.value
+                }
+            },
+            superTypes: [Argdata.$type]
+        },
+        ArgTimestamp: {
+            name: ArgTimestamp.$type,
+            properties: {
+                negative: {
+                    name: ArgTimestamp.negative,
+                    defaultValue: false
+                },
+                nsec: {
+                    name: ArgTimestamp.nsec
+                },
+                sec: {
+                    name: ArgTimestamp.sec
+                }
+            },
+            superTypes: [Argdata.$type]
+        },
+        Argdata: {
+            name: Argdata.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        ArgdataCheck: {
+            name: ArgdataCheck.$type,
+            properties: {
+                hex: {
+                    name: ArgdataCheck.hex
+                },
+                main: {
+                    name: ArgdataCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: ArgdataCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: ArgdataCheck.thread,
+                    referenceType: ThreadLike.$type
+                },
+                value: {
+                    name: ArgdataCheck.value
+                }
+            },
+            superTypes: [TaskExpectation.$type]
         },
         ArgvCheck: {
             name: ArgvCheck.$type,
@@ -3006,6 +3835,36 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [ActionRef.$type]
         },
+        CapabilityModeAttr: {
+            name: CapabilityModeAttr.$type,
+            properties: {
+                mode: {
+                    name: CapabilityModeAttr.mode
+                }
+            },
+            superTypes: [TaskAttr.$type]
+        },
+        CapabilityModeCheck: {
+            name: CapabilityModeCheck.$type,
+            properties: {
+                main: {
+                    name: CapabilityModeCheck.main,
+                    defaultValue: false
+                },
+                mode: {
+                    name: CapabilityModeCheck.mode
+                },
+                task: {
+                    name: CapabilityModeCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: CapabilityModeCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
         Chdir: {
             name: Chdir.$type,
             properties: {
@@ -3092,6 +3951,66 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 },
                 thread: {
                     name: Close.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [Action.$type]
+        },
+        CloudabiAuxvCheck: {
+            name: CloudabiAuxvCheck.$type,
+            properties: {
+                key: {
+                    name: CloudabiAuxvCheck.key
+                },
+                main: {
+                    name: CloudabiAuxvCheck.main,
+                    defaultValue: false
+                },
+                number: {
+                    name: CloudabiAuxvCheck.number
+                },
+                task: {
+                    name: CloudabiAuxvCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                text: {
+                    name: CloudabiAuxvCheck.text
+                },
+                thread: {
+                    name: CloudabiAuxvCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
+        CloudabiRun: {
+            name: CloudabiRun.$type,
+            properties: {
+                config: {
+                    name: CloudabiRun.config
+                },
+                executable: {
+                    name: CloudabiRun.executable
+                },
+                label: {
+                    name: CloudabiRun.label
+                },
+                main: {
+                    name: CloudabiRun.main,
+                    defaultValue: false
+                },
+                name: {
+                    name: CloudabiRun.name
+                },
+                reexec: {
+                    name: CloudabiRun.reexec
+                },
+                task: {
+                    name: CloudabiRun.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: CloudabiRun.thread,
                     referenceType: ThreadLike.$type
                 }
             },
@@ -3486,6 +4405,23 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [TaskExpectation.$type]
         },
+        ExecMessageOutcome: {
+            name: ExecMessageOutcome.$type,
+            properties: {
+                data: {
+                    name: ExecMessageOutcome.data
+                },
+                fds: {
+                    name: ExecMessageOutcome.fds,
+                    defaultValue: []
+                },
+                hasFds: {
+                    name: ExecMessageOutcome.hasFds,
+                    defaultValue: false
+                }
+            },
+            superTypes: [Outcome.$type]
+        },
         Execve: {
             name: Execve.$type,
             properties: {
@@ -3715,6 +4651,19 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [TaskEntry.$type]
+        },
+        FdIndex: {
+            name: FdIndex.$type,
+            properties: {
+                negative: {
+                    name: FdIndex.negative,
+                    defaultValue: false
+                },
+                value: {
+                    name: FdIndex.value
+                }
+            },
+            superTypes: []
         },
         FdKqueue: {
             name: FdKqueue.$type,
@@ -4047,6 +4996,82 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [TaskExpectation.$type]
+        },
+        KernelErrnoOutcome: {
+            name: KernelErrnoOutcome.$type,
+            properties: {
+                errno: {
+                    name: KernelErrnoOutcome.errno
+                }
+            },
+            superTypes: [Outcome.$type]
+        },
+        KernelExecve: {
+            name: KernelExecve.$type,
+            properties: {
+                argv: {
+                    name: KernelExecve.argv
+                },
+                envp: {
+                    name: KernelExecve.envp
+                },
+                label: {
+                    name: KernelExecve.label
+                },
+                main: {
+                    name: KernelExecve.main,
+                    defaultValue: false
+                },
+                name: {
+                    name: KernelExecve.name
+                },
+                path: {
+                    name: KernelExecve.path
+                },
+                task: {
+                    name: KernelExecve.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: KernelExecve.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [Action.$type]
+        },
+        KernelThread: {
+            name: KernelThread.$type,
+            properties: {
+                child: {
+                    name: KernelThread.child
+                },
+                flags: {
+                    name: KernelThread.flags,
+                    defaultValue: []
+                },
+                fn: {
+                    name: KernelThread.fn
+                },
+                label: {
+                    name: KernelThread.label
+                },
+                main: {
+                    name: KernelThread.main,
+                    defaultValue: false
+                },
+                name: {
+                    name: KernelThread.name
+                },
+                task: {
+                    name: KernelThread.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: KernelThread.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [Action.$type]
         },
         KernelVersion: {
             name: KernelVersion.$type,
@@ -4527,6 +5552,79 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Action.$type]
         },
+        ProcExec: {
+            name: ProcExec.$type,
+            properties: {
+                argdata: {
+                    name: ProcExec.argdata
+                },
+                fd: {
+                    name: ProcExec.fd
+                },
+                fds: {
+                    name: ProcExec.fds,
+                    defaultValue: []
+                },
+                hasFds: {
+                    name: ProcExec.hasFds,
+                    defaultValue: false
+                },
+                label: {
+                    name: ProcExec.label
+                },
+                main: {
+                    name: ProcExec.main,
+                    defaultValue: false
+                },
+                name: {
+                    name: ProcExec.name
+                },
+                task: {
+                    name: ProcExec.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: ProcExec.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [Action.$type]
+        },
+        PtRegsCheck: {
+            name: PtRegsCheck.$type,
+            properties: {
+                ax: {
+                    name: PtRegsCheck.ax
+                },
+                ip: {
+                    name: PtRegsCheck.ip
+                },
+                main: {
+                    name: PtRegsCheck.main,
+                    defaultValue: false
+                },
+                noUser: {
+                    name: PtRegsCheck.noUser,
+                    defaultValue: false
+                },
+                sp: {
+                    name: PtRegsCheck.sp
+                },
+                task: {
+                    name: PtRegsCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: PtRegsCheck.thread,
+                    referenceType: ThreadLike.$type
+                },
+                user: {
+                    name: PtRegsCheck.user,
+                    defaultValue: false
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
         PthreadCreate: {
             name: PthreadCreate.$type,
             properties: {
@@ -4559,6 +5657,37 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             properties: {
             },
             superTypes: [TaskAttr.$type]
+        },
+        ResumesCheck: {
+            name: ResumesCheck.$type,
+            properties: {
+                entry: {
+                    name: ResumesCheck.entry
+                },
+                main: {
+                    name: ResumesCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: ResumesCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: ResumesCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
+        RightsAttr: {
+            name: RightsAttr.$type,
+            properties: {
+                rights: {
+                    name: RightsAttr.rights,
+                    defaultValue: []
+                }
+            },
+            superTypes: [FdAttr.$type]
         },
         RlimitAttr: {
             name: RlimitAttr.$type,
@@ -4695,6 +5824,35 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Action.$type]
+        },
+        SharesCheck: {
+            name: SharesCheck.$type,
+            properties: {
+                main: {
+                    name: SharesCheck.main,
+                    defaultValue: false
+                },
+                other: {
+                    name: SharesCheck.other,
+                    referenceType: TaskLike.$type
+                },
+                resource: {
+                    name: SharesCheck.resource
+                },
+                shared: {
+                    name: SharesCheck.shared,
+                    defaultValue: false
+                },
+                task: {
+                    name: SharesCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: SharesCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
         },
         Sigaction: {
             name: Sigaction.$type,
@@ -4984,6 +6142,36 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Expectation.$type]
         },
+        TaskKindAttr: {
+            name: TaskKindAttr.$type,
+            properties: {
+                kind: {
+                    name: TaskKindAttr.kind
+                }
+            },
+            superTypes: [LinuxTaskAttr.$type]
+        },
+        TaskKindCheck: {
+            name: TaskKindCheck.$type,
+            properties: {
+                kind: {
+                    name: TaskKindCheck.kind
+                },
+                main: {
+                    name: TaskKindCheck.main,
+                    defaultValue: false
+                },
+                task: {
+                    name: TaskKindCheck.task,
+                    referenceType: TaskLike.$type
+                },
+                thread: {
+                    name: TaskKindCheck.thread,
+                    referenceType: ThreadLike.$type
+                }
+            },
+            superTypes: [TaskExpectation.$type]
+        },
         TaskLike: {
             name: TaskLike.$type,
             properties: {
@@ -5198,6 +6386,65 @@ export class ExecsimAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [NodeAttr.$type]
+        },
+        Yaml: {
+            name: Yaml.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        YamlEntry: {
+            name: YamlEntry.$type,
+            properties: {
+                key: {
+                    name: YamlEntry.key
+                },
+                value: {
+                    name: YamlEntry.value
+                }
+            },
+            superTypes: []
+        },
+        YamlMap: {
+            name: YamlMap.$type,
+            properties: {
+                entries: {
+                    name: YamlMap.entries,
+                    defaultValue: []
+                },
+                tag: {
+                    name: YamlMap.tag
+                }
+            },
+            superTypes: [Yaml.$type]
+        },
+        YamlScalar: {
+            name: YamlScalar.$type,
+            properties: {
+                plain: {
+                    name: YamlScalar.plain
+                },
+                quoted: {
+                    name: YamlScalar.quoted
+                },
+                tag: {
+                    name: YamlScalar.tag
+                }
+            },
+            superTypes: [Yaml.$type]
+        },
+        YamlSeq: {
+            name: YamlSeq.$type,
+            properties: {
+                items: {
+                    name: YamlSeq.items,
+                    defaultValue: []
+                },
+                tag: {
+                    name: YamlSeq.tag
+                }
+            },
+            superTypes: [Yaml.$type]
         }
     } as const satisfies langium.AstMetaData
 }

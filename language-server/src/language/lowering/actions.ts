@@ -26,7 +26,7 @@ import { SECTIONS } from '../sections/index.js';
 export const CALL_WORDS = [
   'execve', 'execveat', 'fexecve', 'open', 'openat', 'close', 'dup', 'dup2', 'dup3', 'fcntl', 'pipe', 'chdir', 'umask',
   'fork', 'vfork', 'clone', 'pthread_create', 'exit', 'store', 'setuid', 'setgid', 'prctl', 'setrlimit', 'sigaction',
-  'sigprocmask', 'kill',
+  'sigprocmask', 'kill', 'kernel_thread', 'user_mode_thread', 'kernel_execve', 'proc_exec', 'cloudabi_run',
 ] as const satisfies readonly ast.CallRef['call'][];
 
 function dirfd(node: ast.Execveat | ast.Openat, cx: LoweringContext): number | 'AT_FDCWD' | undefined {
@@ -36,6 +36,25 @@ function dirfd(node: ast.Execveat | ast.Openat, cx: LoweringContext): number | '
   if (text === 'AT_FDCWD') return 'AT_FDCWD';
   cx.error('unknown-name', `dirfd ${text} is neither an fd number nor AT_FDCWD`, suggest(text, ['AT_FDCWD']) ?? 'write an fd number or AT_FDCWD', node, 'dirfd');
   return undefined;
+}
+
+/**
+ * execveat(AT_EXE_FILE) was discussed with the execfd series (SEEDS 002) and
+ * never merged: do_open_execat (fs/exec.c) accepts only AT_SYMLINK_NOFOLLOW and
+ * AT_EMPTY_PATH (and AT_EXECVE_CHECK from 6.14), exec-reference §3.3.
+ */
+function neverMerged(call: ast.Execveat, cx: LoweringContext): boolean {
+  const i = call.flags.indexOf('AT_EXE_FILE');
+  if (i < 0) return false;
+  cx.error(
+    'bad-value',
+    'execveat flag AT_EXE_FILE was proposed in 2020 but never merged: no Linux accepts it (fs/exec.c: do_open_execat)',
+    'what was merged (v5.8) is binfmt_misc\'s O flag, which passes the executable as AT_EXECFD: declare binfmt_misc … flags O in machine { … }',
+    call,
+    'flags',
+    i,
+  );
+  return true;
 }
 
 /** The ActionCall of a call node, or undefined after reporting why it cannot be lowered. */
@@ -50,6 +69,7 @@ export function lowerCall(call: CallNode, cx: LoweringContext): ActionCall | und
     const d = dirfd(call, cx);
     const argv = lowerStringList(call.argv, cx);
     const envp = call.envp ? lowerStringList(call.envp, cx) : undefined;
+    if (neverMerged(call, cx)) return undefined;
     const flags = flagSet(call, EXECVEAT_FLAGS, 'execveat flag', cx);
     if (d === undefined || call.path === undefined || !argv || (call.envp && !envp) || !flags) return undefined;
     return { call: 'execveat', dirfd: d, path: call.path, argv, ...(envp ? { envp } : {}), flags };

@@ -127,6 +127,7 @@ export function lowerOutcome(
   }
   if (node.$type === 'Succeeds') return { what: 'result', action, outcome: 'ok' };
   if (node.$type === 'Ponr') return { what: 'ponr', action, crossed: node.crossed };
+  if (!acceptedOnSystem(node, cx)) return undefined;
   if (node.$type === 'FailedIn') {
     if (node.phase === undefined) return undefined;
     const phase = phaseById(node.phase);
@@ -140,6 +141,10 @@ export function lowerOutcome(
       return undefined;
     }
     return { what: 'failed-in', action, phase: node.phase };
+  }
+  for (const section of SECTIONS) {
+    const body = section.lowerOutcome?.(node, cx);
+    if (body) return { ...body, action } as ExpectationBody;
   }
   return undefined;
 }

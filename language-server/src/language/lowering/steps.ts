@@ -9,7 +9,7 @@ import type { ActionSpec, ExpectationSpec } from '../../../../sim-core/src/scena
 import type { ExpectationBody } from '../../../../sim-core/src/scenario/expectations.js';
 import { locOf, rangeOf, type LoweringContext, type Source } from './context.js';
 import { lowerAction } from './actions.js';
-import { callOf, checkOf } from '../node-types.js';
+import { callOf, checkOf, childOf } from '../node-types.js';
 import { issuerOf, threadName, type Issuer, type Subject } from '../references/subject.js';
 import { lowerOutcome, lowerTaskCheck } from './expectations.js';
 
@@ -52,7 +52,8 @@ export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx:
       calls.set(word, list);
     }
     indexOf.set(step, spec.index);
-    if ((call.$type === 'Fork' || call.$type === 'Vfork' || call.$type === 'Clone') && call.child) created.set(call.child, w);
+    const child = childOf(step);
+    if (child) created.set(child, w);
     if (call.$type === 'PthreadCreate' && call.newThread) created.set(call.newThread, w);
   }
 
@@ -69,7 +70,7 @@ export function lowerSteps(steps: readonly (ast.Action | ast.Expectation)[], cx:
     if (check.$type === 'OutcomeExpectation') {
       const action = resolveActionRef(check.action, byCall, indexOf, after, cx);
       if (action === undefined || !check.outcome) continue;
-      body = lowerOutcome(check.outcome, action, cx);
+      body = lowerOutcome(check.outcome as ast.Outcome, action, cx);
       cx.mapStep('expectations', index, check, outcomeFields);
     } else {
       const issuer = issuerOf(check);

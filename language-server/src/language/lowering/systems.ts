@@ -18,7 +18,7 @@ export function acceptedOnSystem(node: AstNode, cx: LoweringContext): boolean {
 }
 
 /** The range of a statement without its `TASK[.THREAD]` part (which is not what is system-specific). */
-function afterSubject(node: AstNode): Range {
+export function afterSubject(node: AstNode): Range {
   const whole = rangeOf(node);
   if (!isSubject(node) || !node.$cstNode) return whole;
   const subject = GrammarUtils.findNodeForProperty(node.$cstNode, node.thread ? 'thread' : node.main ? 'main' : 'task');

@@ -18,8 +18,9 @@ type Extract2<C extends CoreActionCall['call'], K extends string> = Extract<Core
 
 export const SYSTEM_NAMES = ['linux', 'hurd', 'cloudabi', 'l4hurd'] as const satisfies Covers<SystemId, readonly SystemId[]>;
 
-export const EXECVEAT_FLAGS = ['AT_EMPTY_PATH', 'AT_SYMLINK_NOFOLLOW', 'AT_EXECVE_CHECK', 'AT_EXE_FILE'] as const;
-const _execveat: Covers<ExecveatFlag, typeof EXECVEAT_FLAGS> = EXECVEAT_FLAGS;
+// AT_EXE_FILE is not here: it was proposed (SEEDS 002) and never merged (lowering/actions.ts says so).
+export const EXECVEAT_FLAGS = ['AT_EMPTY_PATH', 'AT_SYMLINK_NOFOLLOW', 'AT_EXECVE_CHECK'] as const;
+const _execveat: Covers<Exclude<ExecveatFlag, 'AT_EXE_FILE'>, typeof EXECVEAT_FLAGS> = EXECVEAT_FLAGS;
 
 export const OPEN_FLAGS = [
   'O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_EXEC', 'O_PATH',
@@ -67,3 +68,9 @@ export const STANDARD_LOADERS: Readonly<Record<string, string>> = {
 };
 
 void [_execveat, _open, _clone, _fcntl, _how, _rlimit, _prctl, _access, _osabi];
+
+/** Task kinds (kernel/fork.c: PF_KTHREAD for kernel_thread, none for user_mode_thread). */
+export const TASK_KINDS = ['user', 'kernel-thread', 'user-mode-thread'] as const;
+
+/** Where copy_thread makes a new task resume (arch/x86/kernel/process.c: copy_thread). */
+export const RESUME_POINTS = ['ret_from_fork', 'ret_from_kernel_thread'] as const;

@@ -25,7 +25,7 @@ import { lowerString } from './strings.js';
 import { ACCESS_MODES, ELF_OSABIS, STANDARD_LOADERS, STATUS_FLAGS } from './vocabulary.js';
 import { octal, oneOf, signalName, signalSet } from './words.js';
 import { SECTIONS } from '../sections/index.js';
-import type { MachineDraft, Mutable, TaskDraft } from '../sections/section.js';
+import type { FdDraft, MachineDraft, Mutable, TaskDraft } from '../sections/section.js';
 
 // ---------------------------------------------------------------- machine
 
@@ -366,7 +366,9 @@ function lowerFd(node: ast.FdEntry, at: string, cx: LoweringContext): FdSpec | u
   let access: FdSpec['access'];
   let cloexec = false;
   const statusFlags: string[] = [];
+  const extra: FdDraft = {};
   for (const a of node.attrs) {
+    if (!acceptedOnSystem(a, cx)) continue;
     if (a.$type === 'AccessAttr') {
       if (access) cx.error('duplicate-statement', `fd ${node.fd} is given two access modes`, `${access} or ${a.access}: one of ${ACCESS_MODES.join(', ')}`, a);
       else access = a.access as FdSpec['access'];
@@ -376,6 +378,8 @@ function lowerFd(node: ast.FdEntry, at: string, cx: LoweringContext): FdSpec | u
     } else if (a.$type === 'StatusFlagAttr') {
       const flag = oneOf(a.flag, STATUS_FLAGS, 'file status flag', cx, a, 'flag');
       if (flag && !statusFlags.includes(flag)) statusFlags.push(flag);
+    } else {
+      for (const section of SECTIONS) if (section.lowerFdAttr?.(a, extra, at, cx)) break;
     }
   }
   if (dupOf !== undefined && (access || statusFlags.length)) {
@@ -388,6 +392,7 @@ function lowerFd(node: ast.FdEntry, at: string, cx: LoweringContext): FdSpec | u
     ...(cloexec ? { cloexec } : {}),
     ...(statusFlags.length ? { statusFlags } : {}),
     ...(dupOf !== undefined ? { dupOf } : {}),
+    ...(extra.rights ? { rights: extra.rights } : {}),
     loc: locOf(rangeOf(node)),
   };
 }

@@ -18,7 +18,7 @@ import type {
 } from '../../../../sim-core/src/scenario/scenario.js';
 import type { ExpectationBody, FdRowSpec } from '../../../../sim-core/src/scenario/expectations.js';
 import { SECTIONS } from '../sections/index.js';
-import type { TaskCheckBody } from '../sections/section.js';
+import type { OutcomeBody, TaskCheckBody } from '../sections/section.js';
 import { isBareName, printName, printPath, printString, printStringList, printWord, UnprintableError } from './tokens.js';
 
 const INDENT = '  ';
@@ -48,8 +48,7 @@ function refuseUnsupported(s: Scenario): void {
   if (s.hurd) refuse('hurd');
   s.filesystem.mounts.forEach((m, i) => m.server && refuse(`filesystem.mounts[${i}].server`));
   s.tasks.forEach((t, i) => {
-    for (const key of ['kind', 'capabilityMode', 'hurd'] as const) if (t[key] !== undefined) refuse(`tasks[${i}].${key}`);
-    t.fds?.forEach((fd, j) => fd.rights && refuse(`tasks[${i}].fds[${j}].rights`));
+    if (t.hurd !== undefined) refuse(`tasks[${i}].hurd`);
   });
 }
 
@@ -167,7 +166,8 @@ function printFd(fd: FdSpec): string {
   else if ('socket' in fd.target) target = `socket ${printName(fd.target.socket)}`;
   else if ('pipe' in fd.target) target = `pipe ${printName(fd.target.pipe)} ${fd.target.end}`;
   else target = `kqueue ${printName(fd.target.kqueue)}`;
-  return [`fd ${fd.fd} = ${target}`, fd.access ?? '', fd.cloexec ? 'cloexec' : '', ...(fd.statusFlags ?? [])].filter(Boolean).join(' ');
+  const sectionAttrs = SECTIONS.flatMap((section) => section.printFdAttrs?.(fd) ?? []);
+  return [`fd ${fd.fd} = ${target}`, fd.access ?? '', fd.cloexec ? 'cloexec' : '', ...(fd.statusFlags ?? []), ...sectionAttrs].filter(Boolean).join(' ');
 }
 
 // ---------------------------------------------------------------- steps
@@ -374,6 +374,13 @@ function printExpectation(e: ExpectationSpec, s: Scenario): string {
       return `expect ${actionRef(body.action, e.after, s)} failed in ${printPhase(body.phase)}`;
     default:
       break;
+  }
+  if ('action' in body && typeof body.action === 'number') {
+    const { index: _i, after: _a, loc: _l, action, ...rest } = body as ExpectationSpec & { action: number };
+    for (const section of SECTIONS) {
+      const words = section.printOutcome?.(rest as unknown as OutcomeBody);
+      if (words !== undefined) return `expect ${actionRef(action, e.after, s)} ${words}`;
+    }
   }
   if ('task' in body && typeof body.task === 'string') {
     const { index: _i, after: _a, loc: _l, task, thread, ...rest } = body as ExpectationSpec & { task: string; thread?: string };

@@ -1,6 +1,6 @@
 /**
  * Names are local to one scenario: tasks (declared with `task` or created by
- * fork, vfork and clone), the threads of a task (declared in it or created by
+ * fork, vfork, clone, kernel_thread and user_mode_thread), the threads of a task (declared in it or created by
  * its pthread_create calls) and action labels. Whether a name exists yet at
  * the line that uses it is an ordering question the validator answers; here
  * every name of the file is visible, so references resolve and editors can
@@ -10,7 +10,7 @@ import { AstUtils, EMPTY_SCOPE, MapScope, type AstNode, type AstNodeDescription,
 import type { AstNodeDescriptionProvider } from 'langium';
 import * as ast from '../generated/ast.js';
 import { isSubject } from './subject.js';
-import { callOf } from '../node-types.js';
+import { callOf, childOf } from '../node-types.js';
 
 interface Names {
   readonly tasks: Scope;
@@ -54,8 +54,8 @@ export class ExecsimScopeProvider implements ScopeProvider {
       if (ast.isTask(s)) tasks.push(s);
       else if (ast.isAction(s)) {
         if (s.label) labels.push(s.label);
-        const call = callOf(s);
-        if ((call.$type === 'Fork' || call.$type === 'Vfork' || call.$type === 'Clone') && call.child) tasks.push(call.child);
+        const child = childOf(s);
+        if (child) tasks.push(child);
       }
     }
     // Descriptions are made in reverse so that the first definition of a duplicated name wins.

@@ -3,8 +3,9 @@ import type { AstNode } from 'langium';
 import type { SystemId } from '../../../../sim-core/src/scenario/scenario.js';
 import type { LanguageSection } from './section.js';
 import { linuxSection } from './linux.js';
+import { cloudabiSection } from './cloudabi.js';
 
-export const SECTIONS: readonly LanguageSection[] = [linuxSection];
+export const SECTIONS: readonly LanguageSection[] = [linuxSection, cloudabiSection];
 
 /** The systems that have a statement of this type, or undefined when every system has it. */
 export function systemsHaving(node: AstNode): { systems: SystemId[]; word: string } | undefined {

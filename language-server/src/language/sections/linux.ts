@@ -1,16 +1,24 @@
 /**
  * The Linux section (linux.langium): kernel version, nommu, binfmt_misc rules,
- * the fs ids and no_new_privs of the credential model, and the auxv values the
- * new program sees.
+ * the fs ids and no_new_privs of the credential model, the auxv values the
+ * new program sees, and process birth: task kinds, the kernel functions
+ * kernel_thread, user_mode_thread and kernel_execve (kernel/fork.c,
+ * fs/exec.c), and expectations on pt_regs, the first return path and what two
+ * tasks share.
  */
 import type { AstNode } from 'langium';
 import * as ast from '../generated/ast.js';
-import type { MachineSpec, TaskSpec } from '../../../../sim-core/src/scenario/scenario.js';
+import type { ActionSpec, MachineSpec, TaskSpec } from '../../../../sim-core/src/scenario/scenario.js';
+import type { ActionCall } from '../../../../sim-core/src/scenario/actions.js';
 import type { BinfmtMiscSpec } from '../../../../sim-core/src/scenario/scenario.js';
 import { locOf, rangeOf, textOf, type LoweringContext } from '../lowering/context.js';
 import { lowerString } from '../lowering/strings.js';
-import { BINFMT_MISC_FLAGS } from '../lowering/vocabulary.js';
-import { printPath, printString, printWord } from '../printer/tokens.js';
+import { lowerStringList } from '../lowering/strings.js';
+import { afterSubject } from '../lowering/systems.js';
+import { suggest } from '../lowering/suggest.js';
+import { BINFMT_MISC_FLAGS, CLONE_FLAGS, RESUME_POINTS, TASK_KINDS } from '../lowering/vocabulary.js';
+import { flagSet, oneOf } from '../lowering/words.js';
+import { printName, printPath, printString, printStringList, printWord } from '../printer/tokens.js';
 import type { LanguageSection, MachineDraft, TaskCheckBody, TaskDraft } from './section.js';
 
 function kernelVersionText(node: ast.KernelVersion): string | undefined {
@@ -29,6 +37,11 @@ export const linuxSection: LanguageSection = {
     NoNewPrivsAttr: () => 'no_new_privs',
     FsIdCheck: (n) => (n as ast.FsIdCheck).field,
     AuxvCheck: (n) => (n as ast.AuxvCheck).key,
+    TaskKindAttr: () => 'kind',
+    TaskKindCheck: () => 'kind',
+    PtRegsCheck: () => 'pt_regs',
+    ResumesCheck: () => 'resumes in',
+    SharesCheck: (n) => ((n as ast.SharesCheck).shared ? 'shares' : 'does not share'),
   },
 
   lowerMachineEntry(node: AstNode, machine: MachineDraft, cx: LoweringContext): boolean {
@@ -96,10 +109,59 @@ export const linuxSection: LanguageSection = {
       cx.map(`${at}.noNewPrivs`, node);
       return true;
     }
+    if (ast.isTaskKindAttr(node)) {
+      const kind = oneOf(node.kind, TASK_KINDS, 'task kind', cx, node, 'kind');
+      if (kind) task.kind = kind;
+      cx.map(`${at}.kind`, node, 'kind');
+      return true;
+    }
     return false;
   },
 
-  lowerTaskCheck(node: AstNode): TaskCheckBody | undefined {
+  lowerCall(node: AstNode, cx: LoweringContext): ActionCall | undefined {
+    if (ast.isKernelThread(node)) {
+      const flags = flagSet(node, CLONE_FLAGS, `${node.name} flag`, cx);
+      const child = node.child?.name;
+      if (!flags || child === undefined || node.fn === undefined || !node.name) return undefined;
+      return { call: node.name, child, fn: node.fn, flags };
+    }
+    if (ast.isKernelExecve(node)) {
+      const argv = lowerStringList(node.argv, cx);
+      const envp = node.envp ? lowerStringList(node.envp, cx) : undefined;
+      if (node.path === undefined || !argv || (node.envp && !envp)) return undefined;
+      return { call: 'kernel_execve', path: node.path, argv, ...(envp ? { envp } : {}) };
+    }
+    return undefined;
+  },
+
+  lowerTaskCheck(node: AstNode, cx: LoweringContext): TaskCheckBody | undefined {
+    if (ast.isTaskKindCheck(node)) {
+      const kind = oneOf(node.kind, TASK_KINDS, 'task kind', cx, node, 'kind');
+      return kind ? { what: 'task-kind', kind } : undefined;
+    }
+    if (ast.isPtRegsCheck(node)) {
+      const reg = (p: 'ip' | 'sp' | 'ax') => (node[p] === undefined ? undefined : typeof node[p] === 'string' ? node[p] : textOf(node, p));
+      const [ip, sp, ax] = [reg('ip'), reg('sp'), reg('ax')];
+      const user = node.user ? true : node.noUser ? false : undefined;
+      if (ip === undefined && sp === undefined && ax === undefined && user === undefined) {
+        cx.report('error', 'never-checked', 'pt_regs checks nothing', 'name the registers to compare: pt_regs ip 0x401000 ax 0 user mode', afterSubject(node));
+        return undefined;
+      }
+      return { what: 'pt-regs', ...(ip !== undefined ? { ip } : {}), ...(sp !== undefined ? { sp } : {}), ...(ax !== undefined ? { ax } : {}), ...(user !== undefined ? { user } : {}) };
+    }
+    if (ast.isResumesCheck(node)) {
+      if (node.entry === undefined) return undefined;
+      if (!(RESUME_POINTS as readonly string[]).includes(node.entry)) {
+        cx.error('unknown-name', `${node.entry} is not where a new task resumes`, suggest(node.entry, RESUME_POINTS) ?? `copy_thread sends a new task to ${RESUME_POINTS.join(' or ')}`, node, 'entry');
+        return undefined;
+      }
+      return { what: 'resumes-in', entry: node.entry as (typeof RESUME_POINTS)[number] };
+    }
+    if (ast.isSharesCheck(node)) {
+      const other = node.other?.ref?.name;
+      if (other === undefined || !node.resource) return undefined;
+      return { what: 'shares', other, resource: node.resource, shared: node.shared };
+    }
     if (ast.isFsIdCheck(node)) return node.value === undefined ? undefined : { what: 'cred', field: node.field, value: node.value };
     if (ast.isAuxvCheck(node)) {
       if (!node.absent && node.value === undefined) return undefined;
@@ -126,12 +188,33 @@ export const linuxSection: LanguageSection = {
     const ids = [task.creds?.fsuid !== undefined ? `fsuid ${task.creds.fsuid}` : '', task.creds?.fsgid !== undefined ? `fsgid ${task.creds.fsgid}` : ''].filter(Boolean);
     if (ids.length) lines.push(ids.join(' '));
     if (task.noNewPrivs) lines.push('no_new_privs');
+    if (task.kind !== undefined) lines.push(`kind ${task.kind}`);
     return lines;
+  },
+
+  printCall(a: ActionSpec): string | undefined {
+    if (a.call === 'kernel_thread' || a.call === 'user_mode_thread') {
+      return `${a.call} ${printName(a.child)} ${printName(a.fn)}${a.flags.length ? ` ${a.flags.join('|')}` : ''}`;
+    }
+    if (a.call === 'kernel_execve') return `kernel_execve ${printPath(a.path)} ${printStringList(a.argv)}${a.envp ? ` env ${printStringList(a.envp)}` : ''}`;
+    return undefined;
   },
 
   printTaskCheck(body: TaskCheckBody): string | undefined {
     if (body.what === 'cred' && (body.field === 'fsuid' || body.field === 'fsgid') && typeof body.value === 'number') return `${body.field} ${body.value}`;
     if (body.what === 'auxv') return `${body.key} ${body.value === null ? 'absent' : body.value}`;
+    if (body.what === 'task-kind') return `kind ${body.kind}`;
+    if (body.what === 'pt-regs') {
+      const reg = (v: string) => (/^(0x[0-9a-fA-F]{1,13}|[0-9]{1,15})$/.test(v) ? v : printString(v));
+      const parts = ['pt_regs'];
+      if (body.ip !== undefined) parts.push(`ip ${reg(body.ip)}`);
+      if (body.sp !== undefined) parts.push(`sp ${reg(body.sp)}`);
+      if (body.ax !== undefined) parts.push(`ax ${reg(body.ax)}`);
+      if (body.user !== undefined) parts.push(body.user ? 'user mode' : 'no user context');
+      return parts.join(' ');
+    }
+    if (body.what === 'resumes-in') return `resumes in ${body.entry}`;
+    if (body.what === 'shares') return `${body.shared ? 'shares' : 'does not share'} ${body.resource} with ${printName(body.other)}`;
     return undefined;
   },
 };
