@@ -14,6 +14,7 @@ const suites: Array<() => Promise<{ default: BenchSuite }>> = [
   () => import('./language-server.bench.js'),
   () => import('./debug-adapter.bench.js'),
   () => import('./playground.bench.js'),
+  () => import('./extension.bench.js'),
 ];
 
 const wanted = process.argv.slice(2);
