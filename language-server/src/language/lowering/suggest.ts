@@ -1,22 +1,5 @@
-/** "did you mean" hints. */
-
-/**
- * Edit distance counting an insertion, a deletion, a substitution or a swap of
- * two neighbouring characters as one edit (optimal string alignment), so that
- * SIGTREM is one edit from SIGTERM.
- */
-export function typoDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
+/** "did you mean" hints, case-insensitive, by the edit distance sim-core's checks use (a swap of two neighbours is one edit). */
+import { editDistance } from '../../../../sim-core/src/scenario/shape.js';
 
 /** The closest candidate, if it is close enough to be a likely typo. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
@@ -24,7 +7,7 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   let bestDistance = Infinity;
   const lower = name.toLowerCase();
   for (const c of candidates) {
-    const d = typoDistance(lower, c.toLowerCase());
+    const d = editDistance(lower, c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
