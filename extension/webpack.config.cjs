@@ -1,5 +1,6 @@
 // Bundles the extension into one file per entry, in dist/:
-//   extension.js        the VS Code glue (vscode-languageclient; loads the others)
+//   extension.js        the VS Code glue, small (loads the others)
+//   language-client.js  vscode-languageclient, required just after activation
 //   language-server.js  the language server, started by the client over IPC
 //   simulator.js        the inline debug adapter, Run Scenario and the phase
 //                       catalogue, over sim-core; required on first use
@@ -48,6 +49,7 @@ module.exports = (_env, argv) => {
     devtool: production ? false : 'source-map',
     entry: {
       extension: './extension/src/extension.ts',
+      'language-client': './extension/src/language-client.ts',
       simulator: './extension/src/simulator/main.ts',
       'language-server': './language-server/src/lsp/main-node.ts',
     },

@@ -5,12 +5,13 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type * as LanguageClientModule from './language-client.js';
 import { debugScenario } from './commands/debug-scenario.js';
 import { CATALOGUE_SCHEME, PhaseCatalogueProvider, showPhaseCatalogue } from './commands/phase-catalogue.js';
 import { ScenarioRunner } from './commands/run-scenario.js';
 import { InlineDebugAdapterFactory } from './debug/adapter-factory.js';
 import { ScenarioConfigurationProvider } from './debug/configuration-provider.js';
-import { simulatorLoader } from './simulator-loader.js';
+import { bundleRequire, simulatorLoader } from './bundles.js';
 
 let client: LanguageClient | undefined;
 let active = false;
@@ -31,12 +32,14 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('execsim.debugScenario', (uri?: unknown) => debugScenario(uri)),
     vscode.commands.registerCommand('execsim.showPhaseCatalogue', () => showPhaseCatalogue()),
   );
-  // vscode-languageclient is most of this bundle's start-up cost: its modules are
-  // evaluated right after activation instead of during it (the client starts
-  // its server asynchronously either way). The bundle keeps it in this file.
+  // vscode-languageclient would be most of the start-up cost: it is a bundle of
+  // its own (dist/language-client.js), read right after activation instead of
+  // during it (the client starts its server asynchronously either way).
   active = true;
-  void import('./language-client.js').then(({ startLanguageClient }) => {
-    if (active) client = startLanguageClient(context);
+  setImmediate(() => {
+    if (!active) return;
+    const { startLanguageClient } = bundleRequire(context.asAbsolutePath('dist/language-client.js')) as typeof LanguageClientModule;
+    client = startLanguageClient(context);
   });
 }
 

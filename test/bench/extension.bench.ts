@@ -34,7 +34,7 @@ const ext = require(require('node:path').join(process.argv[2], 'dist', 'extensio
 const t1 = performance.now();
 ext.activate(context);
 const t2 = performance.now();
-// The language client is loaded just after activation (a promise); wait for it.
+// The language client is loaded just after activation (setImmediate); wait for it.
 setImmediate(() => {
   const t3 = performance.now();
   process.stdout.write(JSON.stringify({ load: t1 - t0, activate: t2 - t1, client: t3 - t2 }));

@@ -1,6 +1,6 @@
 /** Show Phase Catalogue: sim-core's catalogue as a read-only Markdown document. */
 import * as vscode from 'vscode';
-import type { Simulator } from '../simulator-loader.js';
+import type { Simulator } from '../bundles.js';
 
 export const CATALOGUE_SCHEME = 'execsim-catalogue';
 const CATALOGUE_URI = vscode.Uri.from({ scheme: CATALOGUE_SCHEME, path: '/phase-catalogue.md' });

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Simulator } from '../simulator-loader.js';
+import type { Simulator } from '../bundles.js';
 import { targetScenario } from './target.js';
 
 export class ScenarioRunner implements vscode.Disposable {

@@ -1,6 +1,6 @@
 /** The debug adapter runs inline, in the extension host: no process to start. */
 import * as vscode from 'vscode';
-import type { Simulator } from '../simulator-loader.js';
+import type { Simulator } from '../bundles.js';
 
 export class InlineDebugAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   constructor(private readonly simulator: () => Simulator) {}
