@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ActionSpec, FsNodeSpec, Scenario, TaskSpec } from '../../sim-core/src/index.js';
+import { defaultMode } from '../../sim-core/src/model/filesystem.js';
 import type { Probes } from './probes.js';
 
 export interface Places {
@@ -120,22 +121,6 @@ export function relocate(s: Scenario, places: Places, kernelVersion: string): Sc
 
 /** ELF e_machine numbers (include/uapi/linux/elf-em.h) for the machines scenarios name. */
 const EM: Record<string, number> = { i386: 3, x86: 3, mips: 8, ppc: 20, ppc64: 21, s390: 22, arm: 40, x86_64: 62, aarch64: 183, riscv: 243 };
-
-function defaultMode(n: FsNodeSpec): number {
-  switch (n.kind) {
-    case 'dir':
-      return 0o755;
-    case 'device':
-      return 0o666;
-    case 'symlink':
-      return 0o777;
-    case 'fifo':
-    case 'socket':
-      return 0o644;
-    case 'file':
-      return n.content.type === 'data' ? 0o644 : 0o755;
-  }
-}
 
 function patchInterp(image: Buffer, placeholder: string, interp: string): Buffer {
   const at = image.indexOf(Buffer.from(placeholder + '\0'));

@@ -3,9 +3,8 @@
  * the scenario's system has them), task, thread and label names in scope
  * (Langium's cross-references), and, for the words the grammar leaves open,
  * values from the simulator: systems from the registry, errnos (those the
- * system's phases return first), signals, phase ids from the catalogue, calls
- * of the system that have no syntax of their own, flags of the call being
- * written, the scenario's files, pipes and sockets, and the caller's fds.
+ * system's phases return first), signals, phase ids from the catalogue, flags
+ * of the call being written, the scenario's files, pipes and sockets, and the caller's fds.
  */
 import { AstUtils, GrammarAST, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
@@ -79,12 +78,6 @@ export class ExecsimCompletionProvider extends DefaultCompletionProvider {
   private valuesFor(context: CompletionContext, property: string, type: string | undefined, system: Personality | undefined): Array<{ label: string; kind: CompletionItemKind; detail?: string; sortText?: string }> {
     if (property === 'name' && type === 'SystemDecl') {
       return allPersonalities().map((p) => ({ label: p.system, kind: CompletionItemKind.EnumMember, detail: p.title }));
-    }
-    if (property === 'name' && type === 'UnknownCall' && system) {
-      const keywords = callKeywords();
-      return Object.keys(system.actions)
-        .filter((call) => !keywords.has(call))
-        .map((call) => ({ label: call, kind: CompletionItemKind.Function, detail: `${system.title} call` }));
     }
     if (property === 'errno') return errnos(system);
     if (property === 'phase') return phases(system);
