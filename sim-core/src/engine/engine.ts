@@ -23,9 +23,9 @@ import type { ActionSpec, ExpectationSpec, Scenario } from '../scenario/scenario
 import { validateScenario } from '../scenario/validate.js';
 import { personalityFor } from '../personalities/registry.js';
 import type { EventBody, Frame, Outcome, SimEvent } from './events.js';
-import { ev, Kernel, SysError, type EventSink } from './kernel.js';
-import { Tape } from './tape.js';
-import { ActionFrame, ExpectationFrame } from './statement-frame.js';
+import { Kernel, SysError, type EventSink } from './kernel.js';
+import { ACTION_STARTED, BODY, Tape, type BareKind } from './tape.js';
+import { FrameTable } from './frame-table.js';
 import { buildInitialState } from './initial-state.js';
 import { evaluateExpectation, type ExpectationResult } from './expectations.js';
 import { checkInvariants, InvariantTracker } from './invariants.js';
@@ -69,6 +69,8 @@ interface StepStart {
   readonly schedule: Schedule;
   /** Frame ids restart here on a replay, so that replayed events are identical to the recorded ones. */
   readonly frameIds: number;
+  /** Rows of the frame table when the step started. */
+  readonly frameRows: number;
 }
 
 /** What the tape says about one action: when it ran, whether it crossed its point of no return, how it ended. */
@@ -101,10 +103,10 @@ export class Engine implements EventSink {
   private readonly options: EngineOptions;
   private readonly maxEvents: number;
   private readonly tape: Tape;
+  readonly frames = new FrameTable();
   private schedule: Schedule = schedule('initial', 0, NOTHING_DEFERRED);
   private readonly steps: StepStart[] = [];
   private cursor = -1;
-  private frameIds = 0;
   private pendingEdit: PendingEdit | undefined;
   private readonly expectationsAfter = new Map<number, ExpectationSpec[]>();
   private readonly invariants = new InvariantTracker();
@@ -132,7 +134,7 @@ export class Engine implements EventSink {
       this.expectationsAfter.set(e.after, list);
     }
     const initial = buildInitialState(scenario, this.personality);
-    this.tape = new Tape(initial);
+    this.tape = new Tape(initial, this.frames);
     this.live = initial;
   }
 
@@ -248,7 +250,7 @@ export class Engine implements EventSink {
     if (at < 0) {
       const edited = apply(this.tape.initial);
       this.failure = undefined;
-      this.frameIds = 0;
+      this.frames.truncate(0, 0);
       this.tape.replaceInitial(edited);
       this.tape.truncate(0);
       this.rebuildActionLog();
@@ -270,7 +272,7 @@ export class Engine implements EventSink {
     const s = lo;
     const step = this.steps[s]!;
     this.failure = undefined;
-    this.frameIds = step.frameIds;
+    this.frames.truncate(step.frameRows, step.frameIds);
     this.tape.truncate(step.tapeIndex);
     this.rebuildActionLog();
     this.steps.length = s;
@@ -303,25 +305,22 @@ export class Engine implements EventSink {
 
   // ------------------------------------------------------------------ EventSink
 
-  nextFrameId(): number {
-    return ++this.frameIds;
+  record(body: EventBody, frame: number, state: KernelState): KernelState {
+    return this.append(BODY, body, frame, state);
   }
 
-  record(body: EventBody, frame: Frame | null, state: KernelState): KernelState {
+  recordBare(kind: BareKind, frame: number, state: KernelState): KernelState {
+    return this.append(kind, undefined, frame, state);
+  }
+
+  private append(code: number, body: EventBody | undefined, frame: number, state: KernelState): KernelState {
     if (this.failure !== undefined) throw this.failure;
     const seq = this.tape.length;
-    // The body becomes the event: copying it (a spread over dozens of event
-    // shapes) was most of the cost of recording. A body already recorded, or
-    // frozen, is copied instead.
-    const seen = (body as { seq?: number }).seq;
-    const target = ((seen !== undefined && seen !== -1) || !Object.isExtensible(body) ? { ...body } : body) as unknown as { seq: number; frame: Frame | null };
-    target.seq = seq;
-    target.frame = frame;
-    const event = target as unknown as SimEvent;
-    this.tape.push(event, state);
+    this.tape.push(code, body, frame, state);
     this.live = state;
-    this.logAction(event);
+    this.logAction(code, body, frame, seq);
     if (this.options.checkInvariants) {
+      const event = this.tape.event(seq);
       const violations = [...checkInvariants(state), ...this.invariants.observe(event)];
       if (violations.length) throw (this.failure = new InvariantViolation(violations, event));
     }
@@ -334,20 +333,25 @@ export class Engine implements EventSink {
     return state;
   }
 
-  private logAction(e: SimEvent): void {
-    if (e.kind === 'expectation') {
-      this.expectationLog.set(e.index, { passed: e.passed, expected: e.expected, seen: e.seen, seq: e.seq });
-    } else if (e.kind === 'action-started') {
-      this.actionLog.set(e.action, { started: e.seq, ponr: false });
-      this.runningAction = e.action;
-    } else if (e.kind === 'point-of-no-return' && this.runningAction !== undefined) {
+  /** Keeps the action and expectation logs up to date with event `seq`. */
+  private logAction(code: number, body: EventBody | undefined, frame: number, seq: number): void {
+    if (code === ACTION_STARTED) {
+      const action = this.frames.actionOf(frame).index;
+      this.actionLog.set(action, { started: seq, ponr: false });
+      this.runningAction = action;
+      return;
+    }
+    if (body === undefined) return;
+    if (body.kind === 'expectation') {
+      this.expectationLog.set(body.index, { passed: body.passed, expected: body.expected, seen: body.seen, seq });
+    } else if (body.kind === 'point-of-no-return' && this.runningAction !== undefined) {
       this.actionLog.get(this.runningAction)!.ponr = true;
-    } else if (e.kind === 'action-finished') {
-      const log = this.actionLog.get(e.action);
+    } else if (body.kind === 'action-finished') {
+      const log = this.actionLog.get(body.action);
       if (log) {
-        log.finished = e.seq;
-        log.outcome = e.outcome;
-      } else this.actionLog.set(e.action, { started: e.seq, ponr: false, finished: e.seq, outcome: e.outcome });
+        log.finished = seq;
+        log.outcome = body.outcome;
+      } else this.actionLog.set(body.action, { started: seq, ponr: false, finished: seq, outcome: body.outcome });
       this.runningAction = undefined;
     }
   }
@@ -359,7 +363,7 @@ export class Engine implements EventSink {
     this.invariants.reset();
     for (let i = 0; i < this.tape.length; i++) {
       const e = this.tape.event(i);
-      this.logAction(e);
+      this.logAction(e.kind === 'action-started' ? ACTION_STARTED : BODY, e, this.tape.frameRowOf(i), i);
       this.invariants.observe(e);
     }
   }
@@ -385,10 +389,10 @@ export class Engine implements EventSink {
 
   private schedulingStep(): void {
     const sched = this.schedule;
-    this.steps.push({ tapeIndex: this.tape.length, schedule: sched, frameIds: this.frameIds });
+    this.steps.push({ tapeIndex: this.tape.length, schedule: sched, frameIds: this.frames.lastFrameId, frameRows: this.frames.length });
     switch (sched.stage) {
       case 'initial': {
-        if (sched.initialEdit) this.record({ kind: 'user-edit', description: sched.initialEdit }, null, this.live);
+        if (sched.initialEdit) this.record({ kind: 'user-edit', description: sched.initialEdit }, -1, this.live);
         this.checkExpectations(-1);
         this.schedule = schedule('actions', 0, NOTHING_DEFERRED);
         return;
@@ -458,14 +462,14 @@ export class Engine implements EventSink {
       : { pid, tid: thread.tid, blocked: false, reason: '' };
   }
 
-  private actionFrame(action: ActionSpec, pid: Pid, tid: Tid): Frame {
-    return new ActionFrame(this.nextFrameId(), action, pid, tid);
+  private actionFrame(action: ActionSpec, pid: Pid, tid: Tid): number {
+    return this.frames.action(action, pid, tid);
   }
 
   private runAction(action: ActionSpec, before: ReturnType<Engine['threadOf']>): void {
     const frame = this.actionFrame(action, before?.pid ?? 0, before?.tid ?? 0);
     const started = this.tape.length;
-    this.record(ev.actionStarted(action.index), frame, this.live);
+    this.recordBare(ACTION_STARTED, frame, this.live);
     // An edit recorded right after action-started may have ended the thread.
     const thread = this.tape.length === started + 1 ? before : this.threadOf(action);
     let outcome: Outcome;
@@ -484,7 +488,7 @@ export class Engine implements EventSink {
         kernel.emit({ kind: 'error-returned', pid: thread.pid, errno: outcome.errno, ...(outcome.phase ? { phase: outcome.phase } : {}) });
       }
     }
-    this.record(ev.actionFinished(action.index, outcome), frame, this.live);
+    this.record({ kind: 'action-finished', action: action.index, outcome }, frame, this.live);
   }
 
   private checkExpectations(after: number): void {
@@ -492,7 +496,7 @@ export class Engine implements EventSink {
     if (!list) return;
     for (const e of list) {
       const result: ExpectationResult = evaluateExpectation(e, this.live, this.actionLog, this.personality);
-      this.record({ kind: 'expectation', index: e.index, passed: result.passed, expected: result.expected, seen: result.seen }, new ExpectationFrame(this.nextFrameId(), e), this.live);
+      this.record({ kind: 'expectation', index: e.index, passed: result.passed, expected: result.expected, seen: result.seen }, this.frames.expectation(e), this.live);
     }
   }
 }

@@ -6,7 +6,9 @@
 import type { Errno } from '../model/errno.js';
 import type { KernelState, Pid, Tid } from '../model/state.js';
 import type { PhaseInfo } from '../catalogue/types.js';
-import type { ActorKind, EventBody, Frame, Outcome } from './events.js';
+import type { ActorKind, EventBody, Frame } from './events.js';
+import type { FrameTable } from './frame-table.js';
+import { ACTOR_ENTERED, ACTOR_LEFT, PHASE_ENTERED, PHASE_LEFT, type BareKind } from './tape.js';
 
 /** A failure a system call returns to its caller (or, past the point of no return, the reason it dies). */
 export class SysError extends Error {
@@ -20,47 +22,36 @@ export class SysError extends Error {
 
 /**
  * Where recorded events go; the engine's recorder may hand back an edited state.
- * `record` keeps the body object itself as the event (adding `seq` and
- * `frame`), so pass a fresh object each time and do not change it afterwards.
+ * `record` keeps the body object itself, so pass a fresh object each time and
+ * do not change it afterwards. Frames are rows of the sink's frame table.
  */
 export interface EventSink {
-  record(body: EventBody, frame: Frame | null, state: KernelState): KernelState;
-  nextFrameId(): number;
+  readonly frames: FrameTable;
+  record(body: EventBody, frame: number, state: KernelState): KernelState;
+  /** Records an event whose whole content is its kind and its frame (see tape.ts). */
+  recordBare(kind: BareKind, frame: number, state: KernelState): KernelState;
 }
 
-/**
- * Bodies of the events the kernel façade and the engine record most, written
- * with `seq` and `frame` already in them: recording then fills two existing
- * fields instead of adding two (which costs an extra allocation per event).
- */
-export const ev = {
-  note: (text: string) => ({ kind: 'note', text, seq: -1, frame: null }) as EventBody,
-  actorEntered: (actor: ActorKind, label: string) => ({ kind: 'actor-entered', actor, label, seq: -1, frame: null }) as EventBody,
-  actorLeft: (actor: ActorKind, label: string) => ({ kind: 'actor-left', actor, label, seq: -1, frame: null }) as EventBody,
-  phaseEntered: (phase: string) => ({ kind: 'phase-entered', phase, seq: -1, frame: null }) as EventBody,
-  phaseLeft: (phase: string) => ({ kind: 'phase-left', phase, seq: -1, frame: null }) as EventBody,
-  phaseFailed: (phase: string, errno: Errno) => ({ kind: 'phase-left', phase, errno, seq: -1, frame: null }) as EventBody,
-  actionStarted: (action: number) => ({ kind: 'action-started', action, seq: -1, frame: null }) as EventBody,
-  actionFinished: (action: number, outcome: Outcome) => ({ kind: 'action-finished', action, outcome, seq: -1, frame: null }) as EventBody,
-};
-
 export class Kernel {
-  private frame: Frame | null;
+  /** Row of the innermost frame in the sink's frame table (-1: none). */
+  private frame: number;
   /** The current phase's pseudo-code line set by pc() and not yet in a frame (0: none); see settle(). */
   private line = 0;
   /** Number of pseudo-code lines of the current frame's phase; -1 when the frame is not a phase. */
   private lines = -1;
   /** Phase in which the last error was raised (for "failed in" expectations). */
   failedPhase: string | undefined;
+  private readonly frames: FrameTable;
 
   constructor(
     private readonly sink: EventSink,
     private current: KernelState,
     private readonly phases: ReadonlyMap<string, PhaseInfo>,
-    root: Frame | null,
+    root: number,
   ) {
+    this.frames = sink.frames;
     this.frame = root;
-    if (root?.kind === 'phase') this.lines = phases.get(root.phase!)?.pseudo.length ?? -1;
+    if (this.frames.isPhase(root)) this.lines = this.frames.phaseInfo(root).pseudo.length;
   }
 
   get state(): KernelState {
@@ -68,7 +59,17 @@ export class Kernel {
   }
 
   get currentFrame(): Frame | null {
-    return this.settle();
+    return this.frames.frame(this.settle());
+  }
+
+  /** The task running the innermost frame (0 outside any). */
+  get currentPid(): Pid {
+    return this.frames.pid(this.frame);
+  }
+
+  /** The thread running the innermost frame (0 outside any). */
+  get currentTid(): Tid {
+    return this.frames.tid(this.frame);
   }
 
   /** Records an event that changes nothing. */
@@ -82,24 +83,23 @@ export class Kernel {
   }
 
   note(text: string): void {
-    this.emit(ev.note(text));
+    this.emit({ kind: 'note', text });
   }
 
   /** Runs `body` as an actor frame (glibc, fs server, exec server, kernel, …) on the given thread. */
   actor<T>(actor: ActorKind, label: string, pid: Pid, tid: Tid, body: () => T): T {
     const outer = this.settle();
     const outerLines = this.lines;
-    const parent = outer;
-    // Frames are built field by field: spreading them was the largest cost of a phase.
-    this.frame = { kind: 'actor', label: `${actorName(actor)}: ${label}`, pid, tid, actor, pc: 1, id: this.sink.nextFrameId(), parent, depth: parent ? parent.depth + 1 : 0 };
+    const frame = this.sink.frames.actor(outer, actor, label, pid, tid);
+    this.frame = frame;
     this.lines = -1;
-    this.emit(ev.actorEntered(actor, label));
+    this.current = this.sink.recordBare(ACTOR_ENTERED, frame, this.current);
     try {
       const result = body();
-      this.emit(ev.actorLeft(actor, label));
+      this.current = this.sink.recordBare(ACTOR_LEFT, this.settle(), this.current);
       return result;
     } catch (e) {
-      this.emit(ev.actorLeft(actor, label));
+      this.current = this.sink.recordBare(ACTOR_LEFT, this.settle(), this.current);
       throw e;
     } finally {
       this.frame = outer;
@@ -113,24 +113,23 @@ export class Kernel {
     const info = this.phases.get(id);
     if (!info) throw new Error(`internal: phase ${id} is not in the catalogue`);
     const outer = this.settle();
-    const pid = outer?.pid ?? 0;
-    const tid = outer?.tid ?? 0;
     const outerLines = this.lines;
-    this.frame = { kind: 'phase', label: info.title, pid, tid, phase: id, pc: 1, id: this.sink.nextFrameId(), parent: outer, depth: outer ? outer.depth + 1 : 0 };
+    const frame = this.frames.phase(outer, info);
+    this.frame = frame;
     this.lines = info.pseudo.length;
-    this.emit(ev.phaseEntered(id));
+    this.current = this.sink.recordBare(PHASE_ENTERED, frame, this.current);
     try {
       const result = body();
       // The last line: pc(info.pseudo.length).
       this.line = Math.max(1, this.lines);
-      this.emit(ev.phaseLeft(id));
+      this.current = this.sink.recordBare(PHASE_LEFT, this.settle(), this.current);
       return result;
     } catch (e) {
       if (e instanceof SysError) {
         this.failedPhase ??= id;
-        this.emit(ev.phaseFailed(id, e.errno));
+        this.current = this.sink.record({ kind: 'phase-left', phase: id, errno: e.errno }, this.settle(), this.current);
       } else {
-        this.emit(ev.phaseLeft(id));
+        this.current = this.sink.recordBare(PHASE_LEFT, this.settle(), this.current);
       }
       throw e;
     } finally {
@@ -142,20 +141,18 @@ export class Kernel {
 
   /**
    * Moves the current phase's pseudo-code line (1-based) for the debugger's
-   * source view. The frame showing it is made when the next event is recorded,
-   * so that several moves between two events cost one frame.
+   * source view. The frame row showing it is made when the next event is
+   * recorded, so that several moves between two events cost one row.
    */
   pc(line: number): void {
     if (this.lines < 0) return;
     this.line = Math.max(1, Math.min(line, this.lines));
   }
 
-  /** The current frame with the line last set by pc(). */
-  private settle(): Frame | null {
+  /** The current frame row with the line last set by pc(). */
+  private settle(): number {
     const f = this.frame;
-    if (this.line !== 0 && f && this.line !== f.pc) {
-      this.frame = { kind: 'phase', label: f.label, pid: f.pid, tid: f.tid, phase: f.phase, pc: this.line, id: f.id, parent: f.parent, depth: f.depth };
-    }
+    if (this.line !== 0 && f >= 0 && this.line !== this.frames.pc(f)) this.frame = this.frames.withPc(f, this.line);
     this.line = 0;
     return this.frame;
   }
@@ -166,15 +163,3 @@ export class Kernel {
   }
 }
 
-export function actorName(actor: ActorKind): string {
-  switch (actor) {
-    case 'exec-server':
-      return 'exec server';
-    case 'fs':
-      return 'fs';
-    case 'new-program':
-      return 'new program';
-    default:
-      return actor;
-  }
-}

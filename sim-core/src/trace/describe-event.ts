@@ -3,7 +3,7 @@ import { phaseById } from '../catalogue/index.js';
 import type { EventBody } from '../engine/events.js';
 import { describeOutcome } from '../engine/expectations.js';
 import type { KernelState } from '../model/state.js';
-import { actorName } from '../engine/kernel.js';
+import { actorName } from '../engine/frame-table.js';
 import { personalityFor } from '../personalities/registry.js';
 import type { Credentials } from '../scenario/scenario.js';
 

@@ -376,8 +376,8 @@ export function rpc<T>(k: Kernel, call: Call, serve: (req: Request) => Served<T>
   });
   const names = moves.map((m) => m.to);
   const { pid, tid } = serverThread(k, server);
-  const callerPid = k.currentFrame?.pid ?? 0;
-  const callerTid = k.currentFrame?.tid ?? 0;
+  const callerPid = k.currentPid;
+  const callerTid = k.currentTid;
   let served: Served<T>;
   try {
     served = k.actor(actorOfSpace(k, server), call.label ?? call.rpc, pid, tid, () => serve({ space: server, moves, names }));

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Kernel, type EventSink } from '../../../../sim-core/src/engine/kernel.js';
+import { FrameTable } from '../../../../sim-core/src/engine/frame-table.js';
 import { phasesOf, type KernelState } from '../../../../sim-core/src/index.js';
 import { execStartupGetInfo } from '../../../../sim-core/src/personalities/hurd/startup.js';
 import { getBootstrapPort, taskPortName } from '../../../../sim-core/src/personalities/hurd/task-ops.js';
@@ -9,9 +10,8 @@ import { hurdScenario, last, outcome, rpcs, run } from './support.js';
 
 /** A kernel outside any engine, on a given state (events are only counted). */
 function kernelOn(state: KernelState): Kernel {
-  let frames = 0;
-  const sink: EventSink = { record: (_b, _f, s) => s, nextFrameId: () => ++frames };
-  return new Kernel(sink, state, new Map(phasesOf('hurd').map((p) => [p.id, p])), null);
+  const sink: EventSink = { frames: new FrameTable(), record: (_b, _f, s) => s, recordBare: (_k, _f, s) => s };
+  return new Kernel(sink, state, new Map(phasesOf('hurd').map((p) => [p.id, p])), -1);
 }
 
 /** A traced program's exec: the new thread stays suspended, the bootinfo waits. */
