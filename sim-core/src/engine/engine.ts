@@ -24,8 +24,9 @@ import { validateScenario } from '../scenario/validate.js';
 import { personalityFor } from '../personalities/registry.js';
 import type { EventBody, Frame, Outcome, SimEvent } from './events.js';
 import { Kernel, SysError, type EventSink } from './kernel.js';
-import { ACTION_STARTED, BODY, Tape, type BareKind } from './tape.js';
+import { ACTION_FINISHED, ACTION_STARTED, BODY, Tape, type BareKind } from './tape.js';
 import { FrameTable } from './frame-table.js';
+import { StepLog } from './step-log.js';
 import { buildInitialState } from './initial-state.js';
 import { evaluateExpectation, type ExpectationResult } from './expectations.js';
 import { checkInvariants, InvariantTracker } from './invariants.js';
@@ -64,14 +65,6 @@ function schedule(stage: Schedule['stage'], next: number, deferred: readonly num
 
 const NOTHING_DEFERRED: readonly number[] = [];
 
-interface StepStart {
-  readonly tapeIndex: number;
-  readonly schedule: Schedule;
-  /** Frame ids restart here on a replay, so that replayed events are identical to the recorded ones. */
-  readonly frameIds: number;
-  /** Rows of the frame table when the step started. */
-  readonly frameRows: number;
-}
 
 /** What the tape says about one action: when it ran, whether it crossed its point of no return, how it ended. */
 export interface ActionLog {
@@ -80,6 +73,16 @@ export interface ActionLog {
   finished?: number;
   outcome?: Outcome;
 }
+
+class ActionRecord implements ActionLog {
+  ponr = false;
+  finished: number | undefined = undefined;
+  outcome: Outcome | undefined = undefined;
+  constructor(readonly started: number) {}
+}
+
+/** What most statements return; shared, as outcomes are never changed. */
+const OK: Outcome = Object.freeze({ ok: true });
 
 /** An expectation's result as the run recorded it. */
 export interface ExpectationOutcome {
@@ -105,7 +108,11 @@ export class Engine implements EventSink {
   private readonly tape: Tape;
   readonly frames = new FrameTable();
   private schedule: Schedule = schedule('initial', 0, NOTHING_DEFERRED);
-  private readonly steps: StepStart[] = [];
+  /** Where each step started; frame ids restart from there on a replay, so replayed events are identical to the recorded ones. */
+  private readonly steps = new StepLog<Schedule>(
+    (s) => (s.stage === 'actions' && s.deferred.length === 0 && s.initialEdit === undefined ? s.next : -1),
+    (next) => schedule('actions', next, NOTHING_DEFERRED),
+  );
   private cursor = -1;
   private pendingEdit: PendingEdit | undefined;
   private readonly expectationsAfter = new Map<number, ExpectationSpec[]>();
@@ -254,30 +261,22 @@ export class Engine implements EventSink {
       this.tape.replaceInitial(edited);
       this.tape.truncate(0);
       this.rebuildActionLog();
-      this.steps.length = 0;
+      this.steps.truncate(0);
       this.schedule = schedule('initial', 0, NOTHING_DEFERRED, description);
       this.live = edited;
       this.ensure(0);
       this.cursor = 0;
       return;
     }
-    // The last step that starts at or before the event edited (steps are in tape order).
-    let lo = 0;
-    let hi = this.steps.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.steps[mid]!.tapeIndex <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    const s = lo;
-    const step = this.steps[s]!;
+    const s = this.steps.lastAtOrBefore(at);
+    const tapeIndex = this.steps.tapeIndex(s);
     this.failure = undefined;
-    this.frames.truncate(step.frameRows, step.frameIds);
-    this.tape.truncate(step.tapeIndex);
+    this.frames.truncate(this.steps.frameRowsAt(s), this.steps.frameIdsAt(s));
+    this.tape.truncate(tapeIndex);
     this.rebuildActionLog();
-    this.steps.length = s;
-    this.schedule = step.schedule;
-    this.live = this.tape.stateAt(step.tapeIndex - 1);
+    this.schedule = this.steps.schedule(s);
+    this.steps.truncate(s);
+    this.live = this.tape.stateAt(tapeIndex - 1);
     this.pendingEdit = { at, apply, description };
     while (this.tape.length <= at + 1 && !this.done) this.runStep();
     if (this.pendingEdit) throw new Error(`internal: replay did not reach event ${at}`);
@@ -313,7 +312,12 @@ export class Engine implements EventSink {
     return this.append(kind, undefined, frame, state);
   }
 
-  private append(code: number, body: EventBody | undefined, frame: number, state: KernelState): KernelState {
+  /** Records that the statement of action frame `frame` finished. */
+  private recordFinished(outcome: Outcome, frame: number, state: KernelState): KernelState {
+    return this.append(ACTION_FINISHED, outcome, frame, state);
+  }
+
+  private append(code: number, body: EventBody | Outcome | undefined, frame: number, state: KernelState): KernelState {
     if (this.failure !== undefined) throw this.failure;
     const seq = this.tape.length;
     this.tape.push(code, body, frame, state);
@@ -334,25 +338,27 @@ export class Engine implements EventSink {
   }
 
   /** Keeps the action and expectation logs up to date with event `seq`. */
-  private logAction(code: number, body: EventBody | undefined, frame: number, seq: number): void {
+  private logAction(code: number, body: EventBody | Outcome | undefined, frame: number, seq: number): void {
     if (code === ACTION_STARTED) {
       const action = this.frames.actionOf(frame).index;
-      this.actionLog.set(action, { started: seq, ponr: false });
+      this.actionLog.set(action, new ActionRecord(seq));
       this.runningAction = action;
       return;
     }
-    if (body === undefined) return;
+    if (code === ACTION_FINISHED) {
+      const action = this.frames.actionOf(frame).index;
+      const log = this.actionLog.get(action) ?? this.actionLog.set(action, new ActionRecord(seq)).get(action)!;
+      log.finished = seq;
+      log.outcome = body as Outcome;
+      this.runningAction = undefined;
+      return;
+    }
+    if (code !== BODY) return;
+    body = body as EventBody;
     if (body.kind === 'expectation') {
       this.expectationLog.set(body.index, { passed: body.passed, expected: body.expected, seen: body.seen, seq });
     } else if (body.kind === 'point-of-no-return' && this.runningAction !== undefined) {
       this.actionLog.get(this.runningAction)!.ponr = true;
-    } else if (body.kind === 'action-finished') {
-      const log = this.actionLog.get(body.action);
-      if (log) {
-        log.finished = seq;
-        log.outcome = body.outcome;
-      } else this.actionLog.set(body.action, { started: seq, ponr: false, finished: seq, outcome: body.outcome });
-      this.runningAction = undefined;
     }
   }
 
@@ -363,7 +369,8 @@ export class Engine implements EventSink {
     this.invariants.reset();
     for (let i = 0; i < this.tape.length; i++) {
       const e = this.tape.event(i);
-      this.logAction(e.kind === 'action-started' ? ACTION_STARTED : BODY, e, this.tape.frameRowOf(i), i);
+      const code = e.kind === 'action-started' ? ACTION_STARTED : e.kind === 'action-finished' ? ACTION_FINISHED : BODY;
+      this.logAction(code, e.kind === 'action-finished' ? e.outcome : e, this.tape.frameRowOf(i), i);
       this.invariants.observe(e);
     }
   }
@@ -389,7 +396,7 @@ export class Engine implements EventSink {
 
   private schedulingStep(): void {
     const sched = this.schedule;
-    this.steps.push({ tapeIndex: this.tape.length, schedule: sched, frameIds: this.frames.lastFrameId, frameRows: this.frames.length });
+    this.steps.push(this.tape.length, this.frames.length, this.frames.lastFrameId, sched);
     switch (sched.stage) {
       case 'initial': {
         if (sched.initialEdit) this.record({ kind: 'user-edit', description: sched.initialEdit }, -1, this.live);
@@ -426,11 +433,7 @@ export class Engine implements EventSink {
           const action = this.scenario.actions[i]!;
           const thread = this.threadOf(action);
           const reason = thread?.reason ?? 'its task is gone';
-          this.record(
-            { kind: 'action-finished', action: i, outcome: { ok: false, blocked: `never ran: ${reason}` } },
-            this.actionFrame(action, thread?.pid ?? 0, thread?.tid ?? 0),
-            this.live,
-          );
+          this.recordFinished({ ok: false, blocked: `never ran: ${reason}` }, this.actionFrame(action, thread?.pid ?? 0, thread?.tid ?? 0), this.live);
           this.checkExpectations(i);
         }
         this.schedule = schedule('done', sched.next, NOTHING_DEFERRED);
@@ -479,7 +482,7 @@ export class Engine implements EventSink {
       const handler = this.personality.actions[action.call]!;
       const kernel = new Kernel(this, this.live, this.phases, frame);
       try {
-        outcome = handler(kernel, { action, scenario: this.scenario, pid: thread.pid, tid: thread.tid }) ?? { ok: true };
+        outcome = handler(kernel, { action, scenario: this.scenario, pid: thread.pid, tid: thread.tid }) ?? OK;
       } catch (e) {
         if (!(e instanceof SysError)) throw e;
         outcome = { ok: false, errno: e.errno, detail: e.detail, ...(kernel.failedPhase ? { phase: kernel.failedPhase } : {}) };
@@ -488,7 +491,7 @@ export class Engine implements EventSink {
         kernel.emit({ kind: 'error-returned', pid: thread.pid, errno: outcome.errno, ...(outcome.phase ? { phase: outcome.phase } : {}) });
       }
     }
-    this.record({ kind: 'action-finished', action: action.index, outcome }, frame, this.live);
+    this.recordFinished(outcome, frame, this.live);
   }
 
   private checkExpectations(after: number): void {

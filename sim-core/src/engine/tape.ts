@@ -16,7 +16,7 @@
  * Columns are fixed-size chunks: appending never copies the history.
  */
 import type { KernelState } from '../model/state.js';
-import type { EventBody, SimEvent } from './events.js';
+import type { EventBody, Outcome, SimEvent } from './events.js';
 import type { FrameTable } from './frame-table.js';
 
 const CHUNK_BITS = 12;
@@ -30,12 +30,14 @@ export const PHASE_LEFT = 2;
 export const ACTOR_ENTERED = 3;
 export const ACTOR_LEFT = 4;
 export const ACTION_STARTED = 5;
+/** A statement finished: the body column holds only its outcome. */
+export const ACTION_FINISHED = 6;
 export type BareKind = typeof PHASE_ENTERED | typeof PHASE_LEFT | typeof ACTOR_ENTERED | typeof ACTOR_LEFT | typeof ACTION_STARTED;
 
 export class Tape {
   private readonly codes: Uint8Array[] = [];
   private readonly frameRows: Int32Array[] = [];
-  private readonly bodies: Array<Array<EventBody | undefined>> = [];
+  private readonly bodies: Array<Array<EventBody | Outcome | undefined>> = [];
   private readonly states: KernelState[][] = [];
   private count = 0;
   /** A view of every event, rebuilt when asked after the tape changed. */
@@ -55,13 +57,13 @@ export class Tape {
     return this.initialState;
   }
 
-  /** Appends an event: `code` is BODY with the body, or a bare kind with no body. */
-  push(code: number, body: EventBody | undefined, frame: number, state: KernelState): void {
+  /** Appends an event: `code` is BODY with the body, ACTION_FINISHED with the outcome, or a bare kind with nothing. */
+  push(code: number, body: EventBody | Outcome | undefined, frame: number, state: KernelState): void {
     const i = this.count & CHUNK_MASK;
     if (i === 0) {
       this.codes.push(new Uint8Array(CHUNK));
       this.frameRows.push(new Int32Array(CHUNK));
-      this.bodies.push(new Array<EventBody | undefined>(CHUNK));
+      this.bodies.push(new Array<EventBody | Outcome | undefined>(CHUNK));
       this.states.push(new Array<KernelState>(CHUNK));
     }
     const c = this.count >>> CHUNK_BITS;
@@ -142,8 +144,10 @@ export class Tape {
       }
       case ACTION_STARTED:
         return { kind: 'action-started', action: this.frames.actionOf(row).index, seq: i, frame };
+      case ACTION_FINISHED:
+        return { kind: 'action-finished', action: this.frames.actionOf(row).index, outcome: this.bodies[c]![j] as Outcome, seq: i, frame };
       default:
-        return { ...this.bodies[c]![j]!, seq: i, frame } as SimEvent;
+        return { ...(this.bodies[c]![j] as EventBody), seq: i, frame } as SimEvent;
     }
   }
 }
