@@ -27,6 +27,9 @@ import { Kernel, SysError, type EventSink } from './kernel.js';
 import { ACTION_FINISHED, ACTION_STARTED, BODY, Tape, type BareKind } from './tape.js';
 import { FrameTable } from './frame-table.js';
 import { StepLog } from './step-log.js';
+import { ActionLogs, type ActionLog } from './action-log.js';
+
+export type { ActionLog };
 import { buildInitialState } from './initial-state.js';
 import { evaluateExpectation, type ExpectationResult } from './expectations.js';
 import { checkInvariants, InvariantTracker } from './invariants.js';
@@ -65,21 +68,6 @@ function schedule(stage: Schedule['stage'], next: number, deferred: readonly num
 
 const NOTHING_DEFERRED: readonly number[] = [];
 
-
-/** What the tape says about one action: when it ran, whether it crossed its point of no return, how it ended. */
-export interface ActionLog {
-  readonly started: number;
-  ponr: boolean;
-  finished?: number;
-  outcome?: Outcome;
-}
-
-class ActionRecord implements ActionLog {
-  ponr = false;
-  finished: number | undefined = undefined;
-  outcome: Outcome | undefined = undefined;
-  constructor(readonly started: number) {}
-}
 
 /** What most statements return; shared, as outcomes are never changed. */
 const OK: Outcome = Object.freeze({ ok: true });
@@ -120,10 +108,13 @@ export class Engine implements EventSink {
   /** Live state while a step runs (the tape's last state otherwise). */
   private live: KernelState;
   /** What each action did so far, kept as events are recorded. */
-  private actionLog = new Map<number, ActionLog>();
+  private actionLog = new ActionLogs();
   /** Each expectation's result so far, kept as events are recorded. */
   private expectationLog = new Map<number, ExpectationOutcome>();
   private runningAction: number | undefined;
+  /** The name map {@link pidNamed} answered from, and its answers. */
+  private namesSeen: KernelState['names'] | undefined;
+  private readonly pidByName = new Map<string, Pid | undefined>();
   /** A simulator bug (an exception from a personality, an invariant violation) stops the run for good. */
   private failure: unknown;
 
@@ -341,13 +332,13 @@ export class Engine implements EventSink {
   private logAction(code: number, body: EventBody | Outcome | undefined, frame: number, seq: number): void {
     if (code === ACTION_STARTED) {
       const action = this.frames.actionOf(frame).index;
-      this.actionLog.set(action, new ActionRecord(seq));
+      this.actionLog.start(action, seq);
       this.runningAction = action;
       return;
     }
     if (code === ACTION_FINISHED) {
       const action = this.frames.actionOf(frame).index;
-      const log = this.actionLog.get(action) ?? this.actionLog.set(action, new ActionRecord(seq)).get(action)!;
+      const log = this.actionLog.get(action) ?? this.actionLog.start(action, seq);
       log.finished = seq;
       log.outcome = body as Outcome;
       this.runningAction = undefined;
@@ -363,7 +354,7 @@ export class Engine implements EventSink {
   }
 
   private rebuildActionLog(): void {
-    this.actionLog = new Map();
+    this.actionLog = new ActionLogs();
     this.expectationLog = new Map();
     this.runningAction = undefined;
     this.invariants.reset();
@@ -447,7 +438,7 @@ export class Engine implements EventSink {
 
   /** The calling thread of an action right now: whether it is blocked and why. */
   private threadOf(action: ActionSpec): { pid: Pid; tid: Tid; blocked: boolean; reason: string } | undefined {
-    const pid = this.live.names[action.task];
+    const pid = this.pidNamed(action.task);
     if (pid === undefined) return undefined;
     const task = this.live.tasks.get(pid);
     if (!task || task.status.state !== 'running') return undefined;
@@ -463,6 +454,25 @@ export class Engine implements EventSink {
     return thread.run.state === 'blocked'
       ? { pid, tid: thread.tid, blocked: true, reason: thread.run.reason }
       : { pid, tid: thread.tid, blocked: false, reason: '' };
+  }
+
+  /**
+   * The pid a task name stands for now. Names change only when a task is
+   * created or renamed, and reading the persistent name map costs more than a
+   * statement's own work, so answers are kept while the names stay the same.
+   */
+  private pidNamed(name: string): Pid | undefined {
+    const names = this.live.names;
+    if (names !== this.namesSeen) {
+      this.namesSeen = names;
+      this.pidByName.clear();
+    }
+    let pid = this.pidByName.get(name);
+    if (pid === undefined && !this.pidByName.has(name)) {
+      pid = names[name];
+      this.pidByName.set(name, pid);
+    }
+    return pid;
   }
 
   private actionFrame(action: ActionSpec, pid: Pid, tid: Tid): number {
@@ -485,10 +495,11 @@ export class Engine implements EventSink {
         outcome = handler(kernel, { action, scenario: this.scenario, pid: thread.pid, tid: thread.tid }) ?? OK;
       } catch (e) {
         if (!(e instanceof SysError)) throw e;
-        outcome = { ok: false, errno: e.errno, detail: e.detail, ...(kernel.failedPhase ? { phase: kernel.failedPhase } : {}) };
+        // Written out rather than spread: a spread builds a slower, larger object.
+        outcome = kernel.failedPhase ? { ok: false, errno: e.errno, detail: e.detail, phase: kernel.failedPhase } : { ok: false, errno: e.errno, detail: e.detail };
       }
       if (!outcome.ok && 'errno' in outcome) {
-        kernel.emit({ kind: 'error-returned', pid: thread.pid, errno: outcome.errno, ...(outcome.phase ? { phase: outcome.phase } : {}) });
+        kernel.emit(outcome.phase ? { kind: 'error-returned', pid: thread.pid, errno: outcome.errno, phase: outcome.phase } : { kind: 'error-returned', pid: thread.pid, errno: outcome.errno });
       }
     }
     this.recordFinished(outcome, frame, this.live);

@@ -9,7 +9,7 @@ import type { ExpectationSpec, TaskRef } from '../scenario/scenario.js';
 import type { FdRowSpec } from '../scenario/expectations.js';
 import type { Personality } from '../personalities/personality.js';
 import type { Outcome } from './events.js';
-import type { ActionLog } from './engine.js';
+import type { ActionLog } from './action-log.js';
 
 export interface ExpectationResult {
   readonly passed: boolean;
