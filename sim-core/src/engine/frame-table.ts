@@ -31,20 +31,33 @@ interface ActorRef {
 
 type Ref = ActionSpec | ExpectationSpec | ActorRef | PhaseInfo;
 
+/** Fields of a row, in chunks of {@link CHUNK} rows × {@link STRIDE} 32-bit integers. */
+const ID = 0;
+const PARENT = 1;
+const DEPTH = 2;
+const PC = 3;
+const PID = 4;
+const TID = 5;
+const KIND = 6;
+const STRIDE = 7;
+const CHUNK_BITS = 12;
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+
 export class FrameTable {
-  private ids = new Int32Array(1024);
-  private parents = new Int32Array(1024);
-  private depths = new Int32Array(1024);
-  private pcs = new Int32Array(1024);
-  private pids = new Int32Array(1024);
-  private tids = new Int32Array(1024);
-  private kinds = new Uint8Array(1024);
-  private refs: Ref[] = [];
+  /** Row fields; chunks rather than one growing array, so that growing never copies. */
+  private readonly chunks: Int32Array[] = [];
+  private readonly refs: Ref[] = [];
   /** Frame objects made so far, by row. */
   private objects: Array<Frame | undefined> = [];
+  /** Frame objects of phase rows shown at their phase's last line (see {@link frameAtEnd}), by row. */
+  private endObjects: Array<Frame | undefined> = [];
   private rows = 0;
   /** Last frame id handed out; ids are shared by the rows of one frame whose line moved. */
   private lastId = 0;
+
+  private field(row: number, f: number): number {
+    return this.chunks[row >>> CHUNK_BITS]![(row & CHUNK_MASK) * STRIDE + f]!;
+  }
 
   /** Number of rows. */
   get length(): number {
@@ -60,8 +73,10 @@ export class FrameTable {
   truncate(rows: number, lastId: number): void {
     if (rows < this.rows) {
       this.rows = rows;
+      this.chunks.length = (rows + CHUNK_MASK) >>> CHUNK_BITS;
       this.refs.length = rows;
       if (this.objects.length > rows) this.objects.length = rows;
+      if (this.endObjects.length > rows) this.endObjects.length = rows;
     }
     this.lastId = lastId;
   }
@@ -75,35 +90,36 @@ export class FrameTable {
   }
 
   actor(parent: number, actor: ActorKind, label: string, pid: Pid, tid: Tid): number {
-    return this.add(++this.lastId, ACTOR, parent, parent < 0 ? 0 : this.depths[parent]! + 1, 1, pid, tid, { actor, label });
+    return this.add(++this.lastId, ACTOR, parent, parent < 0 ? 0 : this.field(parent, DEPTH) + 1, 1, pid, tid, { actor, label });
   }
 
   /** A phase frame inside `parent`, run by the parent's thread, at its first line. */
   phase(parent: number, info: PhaseInfo): number {
-    const pid = parent < 0 ? 0 : this.pids[parent]!;
-    const tid = parent < 0 ? 0 : this.tids[parent]!;
-    return this.add(++this.lastId, PHASE, parent, parent < 0 ? 0 : this.depths[parent]! + 1, 1, pid, tid, info);
+    if (parent < 0) return this.add(++this.lastId, PHASE, -1, 0, 1, 0, 0, info);
+    return this.add(++this.lastId, PHASE, parent, this.field(parent, DEPTH) + 1, 1, this.field(parent, PID), this.field(parent, TID), info);
   }
 
   /** The same frame (same id, same parent) at another pseudo-code line. */
   withPc(row: number, pc: number): number {
-    return this.add(this.ids[row]!, this.kinds[row]!, this.parents[row]!, this.depths[row]!, pc, this.pids[row]!, this.tids[row]!, this.refs[row]!);
+    const c = this.chunks[row >>> CHUNK_BITS]!;
+    const at = (row & CHUNK_MASK) * STRIDE;
+    return this.add(c[at + ID]!, c[at + KIND]!, c[at + PARENT]!, c[at + DEPTH]!, pc, c[at + PID]!, c[at + TID]!, this.refs[row]!);
   }
 
   isPhase(row: number): boolean {
-    return row >= 0 && this.kinds[row] === PHASE;
+    return row >= 0 && this.field(row, KIND) === PHASE;
   }
 
   pc(row: number): number {
-    return this.pcs[row]!;
+    return this.field(row, PC);
   }
 
   pid(row: number): Pid {
-    return row < 0 ? 0 : this.pids[row]!;
+    return row < 0 ? 0 : this.field(row, PID);
   }
 
   tid(row: number): Tid {
-    return row < 0 ? 0 : this.tids[row]!;
+    return row < 0 ? 0 : this.field(row, TID);
   }
 
   /** The phase a phase row runs (its catalogue entry). */
@@ -127,57 +143,56 @@ export class FrameTable {
     return (this.objects[row] ??= this.make(row));
   }
 
+  /**
+   * The frame of phase row `row` at the phase's last pseudo-code line, where
+   * every phase that returns is left. Recording "left at the end" against the
+   * row the phase already has saves a row per phase (a third of all rows).
+   */
+  frameAtEnd(row: number): Frame {
+    const last = Math.max(1, (this.refs[row] as PhaseInfo).pseudo.length);
+    if (this.field(row, PC) === last) return this.frame(row)!;
+    return (this.endObjects[row] ??= { ...this.frame(row)!, pc: last });
+  }
+
   private make(row: number): Frame {
-    const id = this.ids[row]!;
-    const pid = this.pids[row]!;
-    const tid = this.tids[row]!;
-    switch (this.kinds[row]) {
+    const id = this.field(row, ID);
+    const pid = this.field(row, PID);
+    const tid = this.field(row, TID);
+    const pc = this.field(row, PC);
+    const parent = this.frame(this.field(row, PARENT));
+    const depth = this.field(row, DEPTH);
+    switch (this.field(row, KIND)) {
       case ACTION:
         return new ActionFrame(id, this.refs[row] as ActionSpec, pid, tid);
       case EXPECT:
         return new ExpectationFrame(id, this.refs[row] as ExpectationSpec);
       case ACTOR: {
         const { actor, label } = this.refs[row] as ActorRef;
-        return { kind: 'actor', label: `${actorName(actor)}: ${label}`, pid, tid, actor, pc: this.pcs[row]!, id, parent: this.frame(this.parents[row]!), depth: this.depths[row]! };
+        return { kind: 'actor', label: `${actorName(actor)}: ${label}`, pid, tid, actor, pc, id, parent, depth };
       }
       default: {
         const info = this.refs[row] as PhaseInfo;
-        return { kind: 'phase', label: info.title, pid, tid, phase: info.id, pc: this.pcs[row]!, id, parent: this.frame(this.parents[row]!), depth: this.depths[row]! };
+        return { kind: 'phase', label: info.title, pid, tid, phase: info.id, pc, id, parent, depth };
       }
     }
   }
 
   private add(id: number, kind: number, parent: number, depth: number, pc: number, pid: Pid, tid: Tid, ref: Ref): number {
     const row = this.rows;
-    if (row === this.ids.length) this.grow();
-    this.ids[row] = id;
-    this.kinds[row] = kind;
-    this.parents[row] = parent;
-    this.depths[row] = depth;
-    this.pcs[row] = pc;
-    this.pids[row] = pid;
-    this.tids[row] = tid;
+    const i = row & CHUNK_MASK;
+    if (i === 0 && this.chunks.length === row >>> CHUNK_BITS) this.chunks.push(new Int32Array((CHUNK_MASK + 1) * STRIDE));
+    const c = this.chunks[row >>> CHUNK_BITS]!;
+    const at = i * STRIDE;
+    c[at + ID] = id;
+    c[at + PARENT] = parent;
+    c[at + DEPTH] = depth;
+    c[at + PC] = pc;
+    c[at + PID] = pid;
+    c[at + TID] = tid;
+    c[at + KIND] = kind;
     this.refs.push(ref);
     this.rows = row + 1;
     return row;
-  }
-
-  private grow(): void {
-    const n = this.ids.length * 2;
-    const int = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.ids = int(this.ids);
-    this.parents = int(this.parents);
-    this.depths = int(this.depths);
-    this.pcs = int(this.pcs);
-    this.pids = int(this.pids);
-    this.tids = int(this.tids);
-    const k = new Uint8Array(n);
-    k.set(this.kinds);
-    this.kinds = k;
   }
 }
 

@@ -120,16 +120,17 @@ export class Kernel {
     this.current = this.sink.recordBare(PHASE_ENTERED, frame, this.current);
     try {
       const result = body();
-      // The last line: pc(info.pseudo.length).
-      this.line = Math.max(1, this.lines);
-      this.current = this.sink.recordBare(PHASE_LEFT, this.settle(), this.current);
+      // Left at the last line; the tape shows the phase's row there (tape.ts: PHASE_LEFT).
+      this.line = 0;
+      this.current = this.sink.recordBare(PHASE_LEFT, this.frame, this.current);
       return result;
     } catch (e) {
       if (e instanceof SysError) {
         this.failedPhase ??= id;
         this.current = this.sink.record({ kind: 'phase-left', phase: id, errno: e.errno }, this.settle(), this.current);
       } else {
-        this.current = this.sink.recordBare(PHASE_LEFT, this.settle(), this.current);
+        // Not a return of the phase: left where it was.
+        this.current = this.sink.record({ kind: 'phase-left', phase: id }, this.settle(), this.current);
       }
       throw e;
     } finally {

@@ -26,6 +26,7 @@ const CHUNK_MASK = CHUNK - 1;
 /** Events whose whole content is their kind and their frame. */
 export const BODY = 0;
 export const PHASE_ENTERED = 1;
+/** A phase returned: the frame column holds the phase's row, shown at the phase's last line. */
 export const PHASE_LEFT = 2;
 export const ACTOR_ENTERED = 3;
 export const ACTOR_LEFT = 4;
@@ -128,8 +129,9 @@ export class Tape {
     const c = i >>> CHUNK_BITS;
     const j = i & CHUNK_MASK;
     const row = this.frameRows[c]![j]!;
-    const frame = this.frames.frame(row);
-    switch (this.codes[c]![j]) {
+    const code = this.codes[c]![j]!;
+    const frame = code === PHASE_LEFT ? this.frames.frameAtEnd(row) : this.frames.frame(row);
+    switch (code) {
       case PHASE_ENTERED:
         return { kind: 'phase-entered', phase: this.frames.phaseInfo(row).id, seq: i, frame };
       case PHASE_LEFT:
