@@ -22,6 +22,7 @@ import type { FrameTable } from './frame-table.js';
 const CHUNK_BITS = 12;
 const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
+const RECENT = 256;
 
 /** Events whose whole content is their kind and their frame. */
 export const BODY = 0;
@@ -43,6 +44,13 @@ export class Tape {
   private count = 0;
   /** A view of every event, rebuilt when asked after the tape changed. */
   private flat: SimEvent[] | undefined;
+  /**
+   * The events made most recently, by position modulo the cache size: the
+   * debugger reads the event at the cursor several times per step (stop
+   * reason, breakpoints, hit counts), and gets the same object each time.
+   */
+  private readonly recentAt = new Int32Array(RECENT).fill(-1);
+  private readonly recent: Array<SimEvent | undefined> = new Array(RECENT);
 
   constructor(
     private initialState: KernelState,
@@ -76,10 +84,16 @@ export class Tape {
     if (this.flat) this.flat.push(this.make(this.count - 1));
   }
 
-  /** Event i, made from the columns (a new object on each call unless {@link all} was asked for). */
+  /** Event i, made from the columns (the same object for a position read again soon, or always once {@link all} was asked for). */
   event(i: number): SimEvent {
     if (!(i >= 0 && i < this.count)) throw new RangeError(`no event ${i} (tape has ${this.count})`);
-    return this.flat ? this.flat[i]! : this.make(i);
+    if (this.flat) return this.flat[i]!;
+    const slot = i & (RECENT - 1);
+    if (this.recentAt[slot] === i) return this.recent[slot]!;
+    const e = this.make(i);
+    this.recentAt[slot] = i;
+    this.recent[slot] = e;
+    return e;
   }
 
   /** Frame row of event i (-1: between statements). */
@@ -109,6 +123,13 @@ export class Tape {
     }
     this.count = length;
     if (this.flat) this.flat.length = length;
+    // A replay records new events at these positions.
+    for (let slot = 0; slot < RECENT; slot++) {
+      if (this.recentAt[slot]! >= length) {
+        this.recentAt[slot] = -1;
+        this.recent[slot] = undefined;
+      }
+    }
   }
 
   replaceInitial(state: KernelState): void {
