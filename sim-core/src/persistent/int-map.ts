@@ -398,6 +398,8 @@ export class IntMapMutator<T> {
   private owned = new Set<Node>();
   /** Nodes whose array changed length in place: V8 leaves them spare capacity, so freeze copies them to size. */
   private resized = new Set<Node>();
+  /** The node last added to `resized` (edits in a row mostly hit the same leaf). */
+  private lastResized: Node | undefined;
   /** The last node written at each level (index shift / 5); all of them are owned. */
   private path: Array<Node | undefined> = [];
 
@@ -451,9 +453,8 @@ export class IntMapMutator<T> {
         node[pos] = child;
       } else {
         // The rest of the path is new: one chain down to the leaf.
-        node.splice(pos, 0, this.ownChain(s - BITS, key, value));
+        this.insertAt(node, pos, this.ownChain(s - BITS, key, value));
         node[0] = bitmap | bit;
-        this.resized.add(node);
         return this;
       }
       node = child;
@@ -463,9 +464,8 @@ export class IntMapMutator<T> {
     const pos = 1 + popcount(bitmap & (bit - 1));
     if ((bitmap & bit) !== 0) node[pos] = value;
     else {
-      node.splice(pos, 0, value);
+      this.insertAt(node, pos, value);
       node[0] = bitmap | bit;
-      this.resized.add(node);
     }
     return this;
   }
@@ -486,9 +486,8 @@ export class IntMapMutator<T> {
       const child = node[pos] as Node;
       if (countOf(child, s - BITS) === 1) {
         // The subtree holds only this key: drop it whole, so the trie stays proportional to its contents.
-        node.splice(pos, 1);
+        this.removeAt(node, pos);
         node[0] = bitmap & ~bit;
-        this.resized.add(node);
         return this;
       }
       const parent = node;
@@ -497,9 +496,8 @@ export class IntMapMutator<T> {
     }
     const bit = 1 << (key & MASK);
     const bitmap = node[0] as number;
-    node.splice(1 + popcount(bitmap & (bit - 1)), 1);
+    this.removeAt(node, 1 + popcount(bitmap & (bit - 1)));
     node[0] = bitmap & ~bit;
-    this.resized.add(node);
     return this;
   }
 
@@ -509,6 +507,7 @@ export class IntMapMutator<T> {
     // Later edits through this mutator must not change the frozen map: nothing is owned any more.
     this.owned = new Set();
     this.resized = new Set();
+    this.lastResized = undefined;
     this.path = [];
     return IntMap.make(root, this.shift, this.base);
   }
@@ -519,6 +518,28 @@ export class IntMapMutator<T> {
     const out = this.resized.has(node) ? node.slice() : node;
     if (shift > 0) for (let i = 2; i < out.length; i++) out[i] = this.settled(out[i] as Node, shift - BITS);
     return out;
+  }
+
+  /** Inserts in place, shifting the rest up (splice would also allocate the array of removed elements). */
+  private insertAt(node: Node, pos: number, value: unknown): void {
+    let i = node.length;
+    node.push(value);
+    for (; i > pos; i--) node[i] = node[i - 1];
+    node[pos] = value;
+    this.markResized(node);
+  }
+
+  private removeAt(node: Node, pos: number): void {
+    const n = node.length - 1;
+    for (let i = pos; i < n; i++) node[i] = node[i + 1];
+    node.pop();
+    this.markResized(node);
+  }
+
+  private markResized(node: Node): void {
+    if (node === this.lastResized) return;
+    this.resized.add(node);
+    this.lastResized = node;
   }
 
   private own(node: Node, shift: number): Node {
