@@ -44,8 +44,11 @@ export const INT_MAP_MAX_KEY = 2 ** 30 - 1;
 /**
  * A node: `[bitmap, ...values]` at level 0 (a leaf), `[bitmap, count,
  * ...children]` above it. Bit i of the bitmap (an int32) says slot i is
- * present; the present slots follow in slot order. `count` is the number of
- * entries below an inner node. No node is ever empty.
+ * present; the present slots follow in slot order (packed). `count` is the
+ * number of entries below an inner node. No node of a map is ever empty.
+ * A node with room for all 32 slots (length 33 for a leaf, 34 above) is
+ * spread out: slot i is at offset + i, absent slots are undefined. A full
+ * node is both; only a mutator's own nodes are spread out with holes.
  */
 type Node = unknown[];
 
@@ -90,14 +93,16 @@ function getIn(root: Node | undefined, shift: number, base: number, key: number)
   if (root === undefined || (key | 0) !== key || key < base || key - base >= capacityAt(shift)) return undefined;
   let node = root;
   for (let s = shift; s > 0; s -= BITS) {
-    const bit = 1 << ((key >>> s) & MASK);
+    const i = (key >>> s) & MASK;
+    const bit = 1 << i;
     const bitmap = node[0] as number;
     if ((bitmap & bit) === 0) return undefined;
-    node = node[2 + popcount(bitmap & (bit - 1))] as Node;
+    node = node[2 + (node.length === 34 ? i : popcount(bitmap & (bit - 1)))] as Node;
   }
-  const bit = 1 << (key & MASK);
+  const i = key & MASK;
+  const bit = 1 << i;
   const bitmap = node[0] as number;
-  return (bitmap & bit) === 0 ? undefined : node[1 + popcount(bitmap & (bit - 1))];
+  return (bitmap & bit) === 0 ? undefined : node[1 + (node.length === 33 ? i : popcount(bitmap & (bit - 1)))];
 }
 
 /** A copy of `node` with `value` inserted at `pos` (arrays made to size: growing one in place leaves spare capacity). */
@@ -389,18 +394,16 @@ export class IntMap<T> {
 
 /**
  * A transient view used inside {@link IntMap.withMutations}. Nodes it made
- * itself are changed in place; the others are copied on first write. It keeps
- * the set of its own nodes (the maps keep no owner mark, which would cost every
- * node a slot) and, per level, the last node it wrote, which answers the common
- * case of edits close together without a set lookup.
+ * itself are changed in place; the others are copied on first write. Its own
+ * nodes are kept spread out to all 32 slots (a slot's element is found without
+ * counting bits, and an edit shifts nothing); freezing packs them again. It
+ * keeps the set of its own nodes (the maps keep no owner mark, which would
+ * cost every node a slot) and, per level, the last node it wrote, which
+ * answers the common case of edits close together without a set lookup.
  */
 export class IntMapMutator<T> {
   private owned = new Set<Node>();
-  /** Nodes whose array changed length in place: V8 leaves them spare capacity, so freeze copies them to size. */
-  private resized = new Set<Node>();
-  /** The node last added to `resized` (edits in a row mostly hit the same leaf). */
-  private lastResized: Node | undefined;
-  /** The last node written at each level (index shift / 5); all of them are owned. */
+  /** The last node written at each level (index: shift); all of them are owned. */
   private path: Array<Node | undefined> = [];
 
   constructor(
@@ -429,44 +432,36 @@ export class IntMapMutator<T> {
     if (!isKey(key)) throw new RangeError(`IntMap key out of range: ${key}`);
     if (value === undefined) throw new TypeError('IntMap values cannot be undefined; use delete');
     if (this.root === undefined) {
-      this.root = this.own(singleton(0, key, value), 0);
       this.shift = 0;
       this.base = key - (key & MASK);
-      return this;
+      this.root = this.own(spread(0), 0);
     }
     const added = getIn(this.root, this.shift, this.base, key) === undefined;
     while (!inWindow(key, this.shift, this.base)) {
-      this.root = this.own(grownRoot(this.root, this.shift, this.base), this.shift + BITS);
+      // Grow: the old root becomes a child of a new one, a level up.
+      const up = spread(this.shift + BITS);
+      const i = (this.base >>> (this.shift + BITS)) & MASK;
+      up[0] = 1 << i;
+      up[1] = countOf(this.root, this.shift);
+      up[2 + i] = this.root;
       this.shift += BITS;
       this.base = alignedBase(this.base, this.shift);
+      this.root = this.own(up, this.shift);
     }
     let node = this.writable(this.root, this.shift);
     this.root = node;
     for (let s = this.shift; s > 0; s -= BITS) {
       if (added) (node[1] as number)++;
-      const bit = 1 << ((key >>> s) & MASK);
-      const bitmap = node[0] as number;
-      const pos = 2 + popcount(bitmap & (bit - 1));
-      let child: Node;
-      if ((bitmap & bit) !== 0) {
-        child = this.writable(node[pos] as Node, s - BITS);
-        node[pos] = child;
-      } else {
-        // The rest of the path is new: one chain down to the leaf.
-        this.insertAt(node, pos, this.ownChain(s - BITS, key, value));
-        node[0] = bitmap | bit;
-        return this;
-      }
-      node = child;
+      const i = (key >>> s) & MASK;
+      const child = node[2 + i] as Node | undefined;
+      const next = child === undefined ? this.own(spread(s - BITS), s - BITS) : this.writable(child, s - BITS);
+      node[2 + i] = next;
+      node[0] = (node[0] as number) | (1 << i);
+      node = next;
     }
-    const bit = 1 << (key & MASK);
-    const bitmap = node[0] as number;
-    const pos = 1 + popcount(bitmap & (bit - 1));
-    if ((bitmap & bit) !== 0) node[pos] = value;
-    else {
-      this.insertAt(node, pos, value);
-      node[0] = bitmap | bit;
-    }
+    const i = key & MASK;
+    node[1 + i] = value;
+    node[0] = (node[0] as number) | (1 << i);
     return this;
   }
 
@@ -480,24 +475,21 @@ export class IntMapMutator<T> {
     this.root = node;
     for (let s = this.shift; s > 0; s -= BITS) {
       node[1] = (node[1] as number) - 1;
-      const bit = 1 << ((key >>> s) & MASK);
-      const bitmap = node[0] as number;
-      const pos = 2 + popcount(bitmap & (bit - 1));
-      const child = node[pos] as Node;
+      const i = (key >>> s) & MASK;
+      const child = node[2 + i] as Node;
       if (countOf(child, s - BITS) === 1) {
         // The subtree holds only this key: drop it whole, so the trie stays proportional to its contents.
-        this.removeAt(node, pos);
-        node[0] = bitmap & ~bit;
+        node[2 + i] = undefined;
+        node[0] = (node[0] as number) & ~(1 << i);
         return this;
       }
-      const parent = node;
-      node = this.writable(child, s - BITS);
-      parent[pos] = node;
+      const next = this.writable(child, s - BITS);
+      node[2 + i] = next;
+      node = next;
     }
-    const bit = 1 << (key & MASK);
-    const bitmap = node[0] as number;
-    this.removeAt(node, 1 + popcount(bitmap & (bit - 1)));
-    node[0] = bitmap & ~bit;
+    const i = key & MASK;
+    node[1 + i] = undefined;
+    node[0] = (node[0] as number) & ~(1 << i);
     return this;
   }
 
@@ -506,64 +498,68 @@ export class IntMapMutator<T> {
     this.root = root;
     // Later edits through this mutator must not change the frozen map: nothing is owned any more.
     this.owned = new Set();
-    this.resized = new Set();
-    this.lastResized = undefined;
     this.path = [];
     return IntMap.make(root, this.shift, this.base);
   }
 
-  /** `node` with every owned node below it that changed length in place replaced by a copy made to size. */
+  /** `node` with every owned node from it down packed again (a full node is already packed). */
   private settled(node: Node, shift: number): Node {
     if (!this.owned.has(node)) return node;
-    const out = this.resized.has(node) ? node.slice() : node;
-    if (shift > 0) for (let i = 2; i < out.length; i++) out[i] = this.settled(out[i] as Node, shift - BITS);
-    return out;
-  }
-
-  /** Inserts in place, shifting the rest up (splice would also allocate the array of removed elements). */
-  private insertAt(node: Node, pos: number, value: unknown): void {
-    let i = node.length;
-    node.push(value);
-    for (; i > pos; i--) node[i] = node[i - 1];
-    node[pos] = value;
-    this.markResized(node);
-  }
-
-  private removeAt(node: Node, pos: number): void {
-    const n = node.length - 1;
-    for (let i = pos; i < n; i++) node[i] = node[i + 1];
-    node.pop();
-    this.markResized(node);
-  }
-
-  private markResized(node: Node): void {
-    if (node === this.lastResized) return;
-    this.resized.add(node);
-    this.lastResized = node;
+    if (shift > 0) {
+      for (let rest = node[0] as number; rest !== 0; rest &= rest - 1) {
+        const i = lowestBit(rest);
+        node[2 + i] = this.settled(node[2 + i] as Node, shift - BITS);
+      }
+    }
+    return node[0] === -1 ? node : packed(node, shift);
   }
 
   private own(node: Node, shift: number): Node {
     this.owned.add(node);
-    this.path[shift / BITS] = node;
-    return node;
-  }
-
-  /** A chain of new (owned) nodes from level `shift` down to the leaf holding `key`. */
-  private ownChain(shift: number, key: number, value: unknown): Node {
-    let node = this.own([1 << (key & MASK), value], 0);
-    for (let s = BITS; s <= shift; s += BITS) node = this.own([1 << ((key >>> s) & MASK), 1, node], s);
+    this.path[shift] = node;
     return node;
   }
 
   private writable(node: Node, shift: number): Node {
-    const level = shift / BITS;
-    if (this.path[level] === node) return node;
+    if (this.path[shift] === node) return node;
     if (this.owned.has(node)) {
-      this.path[level] = node;
+      this.path[shift] = node;
       return node;
     }
-    return this.own(node.slice(), shift);
+    return this.own(spreadOut(node, shift), shift);
   }
+}
+
+/** An empty node spread out to all 32 slots (for a mutator). */
+function spread(shift: number): Node {
+  const off = offsetAt(shift);
+  const out = new Array<unknown>(off + 32);
+  out[0] = 0;
+  if (off === 2) out[1] = 0;
+  return out;
+}
+
+/** A copy of a packed node spread out to all 32 slots. */
+function spreadOut(node: Node, shift: number): Node {
+  const off = offsetAt(shift);
+  const out = new Array<unknown>(off + 32);
+  const bitmap = node[0] as number;
+  out[0] = bitmap;
+  if (off === 2) out[1] = node[1];
+  if (node.length === off + 32) for (let j = off; j < off + 32; j++) out[j] = node[j];
+  else for (let rest = bitmap, pos = off; rest !== 0; rest &= rest - 1) out[off + lowestBit(rest)] = node[pos++];
+  return out;
+}
+
+/** A spread-out node packed: only the present slots, in order. */
+function packed(node: Node, shift: number): Node {
+  const off = offsetAt(shift);
+  const bitmap = node[0] as number;
+  const out = new Array<unknown>(off + popcount(bitmap));
+  out[0] = bitmap;
+  if (off === 2) out[1] = node[1];
+  for (let rest = bitmap, pos = off; rest !== 0; rest &= rest - 1) out[pos++] = node[off + lowestBit(rest)];
+  return out;
 }
 
 /** A copy of the path to `key` with `value` there; `added` is 1 when the key is new. */
@@ -797,11 +793,12 @@ function lowestFreeIn(node: Node, shift: number, base: number, from: number): nu
   if (node[1] === capacityAt(shift)) return -1;
   const span = 1 << shift;
   const start = from > base ? Math.floor((from - base) / span) : 0;
+  const spreadOut = node.length === 34;
   let pos = 2 + popcount(bitmap & ((1 << start) - 1));
   for (let i = start; i < 32; i++) {
     const lo = base + i * span;
     if ((bitmap & (1 << i)) === 0) return Math.max(lo, from);
-    const found = lowestFreeIn(node[pos++] as Node, shift - BITS, lo, from);
+    const found = lowestFreeIn(node[spreadOut ? 2 + i : pos++] as Node, shift - BITS, lo, from);
     if (found !== -1) return found;
   }
   return -1;

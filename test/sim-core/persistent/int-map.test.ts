@@ -190,6 +190,38 @@ describe('IntMap', () => {
       assert.deepEqual(a.entries(), [[1, 'v1'], [2, 'v2'], [3, 'v3']]);
     });
 
+    it('answers get, size and lowestFree between edits as the map it freezes to', () => {
+      const key = fc.oneof(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 990, max: 1100 }), fc.integer({ min: 0, max: 40_000 }));
+      const edit = fc.record({ key, value: fc.option(fc.integer({ min: 0, max: 9 }), { nil: null }) });
+      fc.assert(
+        fc.property(fc.array(fc.tuple(key, fc.integer({ min: 0, max: 9 })), { maxLength: 60 }), fc.array(edit, { maxLength: 80 }), fc.array(key, { minLength: 1, maxLength: 4 }), (start, edits, probes) => {
+          const source = IntMap.from(start);
+          const model = new Map(start);
+          const frozen = source.withMutations((m) => {
+            for (const e of edits) {
+              if (e.value === null) {
+                m.delete(e.key);
+                model.delete(e.key);
+              } else {
+                m.set(e.key, e.value);
+                model.set(e.key, e.value);
+              }
+              assert.equal(m.size, model.size);
+              for (const p of [e.key, ...probes]) {
+                assert.equal(m.get(p), model.get(p));
+                let free = p;
+                while (model.has(free)) free++;
+                assert.equal(m.lowestFree(p), free, `lowestFree(${p})`);
+              }
+            }
+          });
+          assert.deepEqual(frozen.entries(), [...model].sort((a, b) => a[0] - b[0]));
+          assert.deepEqual(source.entries(), [...new Map(start)].sort((a, b) => a[0] - b[0]));
+        }),
+        { numRuns: 200 },
+      );
+    });
+
     it('a map frozen from a mutator does not see later edits through it', () => {
       let kept: IntMap<string> | undefined;
       let mutator: { set(k: number, v: string): unknown; freeze(): IntMap<string> } | undefined;
