@@ -190,6 +190,38 @@ describe('IntMap', () => {
       assert.deepEqual(a.entries(), [[1, 'v1'], [2, 'v2'], [3, 'v3']]);
     });
 
+    it('answers get, size and lowestFree between edits as the map it freezes to', () => {
+      const key = fc.oneof(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 990, max: 1100 }), fc.integer({ min: 0, max: 40_000 }));
+      const edit = fc.record({ key, value: fc.option(fc.integer({ min: 0, max: 9 }), { nil: null }) });
+      fc.assert(
+        fc.property(fc.array(fc.tuple(key, fc.integer({ min: 0, max: 9 })), { maxLength: 60 }), fc.array(edit, { maxLength: 80 }), fc.array(key, { minLength: 1, maxLength: 4 }), (start, edits, probes) => {
+          const source = IntMap.from(start);
+          const model = new Map(start);
+          const frozen = source.withMutations((m) => {
+            for (const e of edits) {
+              if (e.value === null) {
+                m.delete(e.key);
+                model.delete(e.key);
+              } else {
+                m.set(e.key, e.value);
+                model.set(e.key, e.value);
+              }
+              assert.equal(m.size, model.size);
+              for (const p of [e.key, ...probes]) {
+                assert.equal(m.get(p), model.get(p));
+                let free = p;
+                while (model.has(free)) free++;
+                assert.equal(m.lowestFree(p), free, `lowestFree(${p})`);
+              }
+            }
+          });
+          assert.deepEqual(frozen.entries(), [...model].sort((a, b) => a[0] - b[0]));
+          assert.deepEqual(source.entries(), [...new Map(start)].sort((a, b) => a[0] - b[0]));
+        }),
+        { numRuns: 200 },
+      );
+    });
+
     it('a map frozen from a mutator does not see later edits through it', () => {
       let kept: IntMap<string> | undefined;
       let mutator: { set(k: number, v: string): unknown; freeze(): IntMap<string> } | undefined;
@@ -261,6 +293,123 @@ describe('IntMap', () => {
       assert.throws(() => m.updateMany([2, 1], (v) => v), { name: 'RangeError', message: 'IntMap.updateMany needs ascending keys without repeats' });
       assert.throws(() => m.updateMany([1, 1], (v) => v), { name: 'RangeError', message: 'IntMap.updateMany needs ascending keys without repeats' });
       assert.throws(() => m.updateMany([-1], (v) => v), { name: 'RangeError', message: 'IntMap key out of range: -1' });
+    });
+  });
+
+  describe('maps whose keys sit far from zero', () => {
+    it('finds keys in a narrow range above zero, and nothing around it', () => {
+      const m = mapOf(range(100, 132));
+      assert.equal(m.size, 32);
+      assert.equal(m.get(100), 'v100');
+      assert.equal(m.get(131), 'v131');
+      assert.equal(m.get(99), undefined);
+      assert.equal(m.get(132), undefined);
+      assert.equal(m.get(4), undefined);
+      assert.equal(m.minKey(), 100);
+      assert.equal(m.maxKey(), 131);
+      assert.deepEqual(m.keys(), range(100, 132));
+    });
+
+    it('gives keys below the lowest one as free', () => {
+      const m = mapOf([100, 101, 102]);
+      assert.equal(m.lowestFree(), 0);
+      assert.equal(m.lowestFree(99), 99);
+      assert.equal(m.lowestFree(100), 103);
+      assert.equal(m.lowestFree(5000), 5000);
+    });
+
+    it('takes a key below the lowest one and lets it go again', () => {
+      const m = mapOf([100, 101]);
+      const wide = m.set(3, 'low');
+      assert.deepEqual(wide.keys(), [3, 100, 101]);
+      assert.equal(wide.get(3), 'low');
+      assert.equal(wide.get(100), 'v100');
+      assert.equal(wide.lowestFree(3), 4);
+      const back = wide.delete(3);
+      assert.deepEqual(back.entries(), m.entries());
+      assert.equal(back.lowestFree(), 0);
+      assert.equal(back.lowestFree(100), 102);
+    });
+
+    it('keeps keys on both sides of a 32-key boundary apart', () => {
+      const m = mapOf([127, 128]);
+      assert.deepEqual(m.keys(), [127, 128]);
+      assert.equal(m.lowestFree(127), 129);
+      assert.equal(m.delete(127).lowestFree(100), 100);
+      assert.deepEqual(m.delete(128).keys(), [127]);
+      assert.deepEqual(m.delete(127).set(96, 'x').keys(), [96, 128]);
+    });
+
+    it('holds the handful of live ids left after thousands of opens', () => {
+      let m = mapOf([1]);
+      for (let id = 2; id < 10_000; id++) {
+        m = m.set(id, `v${id}`);
+        if (id > 4) m = m.delete(id - 3);
+      }
+      assert.deepEqual(m.keys(), [1, 9997, 9998, 9999]);
+      assert.equal(m.lowestFree(), 0);
+      assert.equal(m.lowestFree(1), 2);
+      assert.equal(m.lowestFree(9997), 10_000);
+      assert.deepEqual(m.entriesAt(1, 2), [[9997, 'v9997'], [9998, 'v9998']]);
+      assert.deepEqual(m.page(2, 1), [[9997, 'v9997']]);
+    });
+
+    it('deleted down to empty, starts again anywhere', () => {
+      let m = mapOf([100, 101, 5000]);
+      for (const k of [5000, 100, 101]) m = m.delete(k);
+      assert.equal(m, IntMap.empty());
+      const far = m.set(1_000_000, 'far').set(3, 'near');
+      assert.deepEqual(far.keys(), [3, 1_000_000]);
+      assert.equal(far.lowestFree(), 0);
+      assert.equal(far.lowestFree(3), 4);
+      assert.equal(far.maxKey(), 1_000_000);
+      assert.deepEqual(far.delete(3).keys(), [1_000_000]);
+    });
+
+    it('builds a map of distant keys in one updateMany from empty', () => {
+      const m = IntMap.empty<string>().updateMany([40, 70_000, 70_001], (_, k) => `u${k}`);
+      assert.deepEqual(m.entries(), [[40, 'u40'], [70_000, 'u70000'], [70_001, 'u70001']]);
+      assert.equal(IntMap.empty<string>().updateMany([5, 9], () => undefined), IntMap.empty());
+    });
+
+    it('updateMany below and above the keys widens the map', () => {
+      const m = mapOf([200, 201]).updateMany([1, 201, 90_000], (v, k) => v ?? `u${k}`);
+      assert.deepEqual(m.keys(), [1, 200, 201, 90_000]);
+      assert.equal(m.get(201), 'v201');
+    });
+  });
+
+  describe('maps of one entry', () => {
+    it('answer every question about their entry', () => {
+      const m = IntMap.empty<string>().set(100, 'a');
+      assert.equal(m.size, 1);
+      assert.equal(m.get(100), 'a');
+      assert.equal(m.has(101), false);
+      assert.equal(m.get(100.5), undefined);
+      assert.equal(m.minKey(), 100);
+      assert.equal(m.maxKey(), 100);
+      assert.equal(m.lowestFree(), 0);
+      assert.equal(m.lowestFree(100), 101);
+      assert.deepEqual(m.entries(), [[100, 'a']]);
+      assert.deepEqual(m.page(101, 5), []);
+      assert.deepEqual(m.entriesAt(0, 5), [[100, 'a']]);
+      assert.equal(JSON.stringify(m), '[[100,"a"]]');
+    });
+
+    it('replace, grow, shrink and empty as any map does', () => {
+      const m = IntMap.empty<string>().set(100, 'a');
+      assert.deepEqual(m.set(100, 'b').entries(), [[100, 'b']]);
+      assert.equal(m.set(100, 'a'), m);
+      assert.deepEqual(m.set(7, 'c').entries(), [[7, 'c'], [100, 'a']]);
+      assert.deepEqual(m.set(7, 'c').delete(7).entries(), [[100, 'a']]);
+      assert.equal(m.delete(100), IntMap.empty());
+      assert.equal(m.delete(101), m);
+      assert.equal(m.filter(() => true), m);
+      assert.equal(m.filter(() => false), IntMap.empty());
+      assert.equal(m.updateMany([100], (v) => v), m);
+      assert.deepEqual(m.updateMany([100, 101], (v) => (v ? undefined : 'n')).entries(), [[101, 'n']]);
+      assert.deepEqual(m.withMutations((w) => void w.set(3, 'x')).entries(), [[3, 'x'], [100, 'a']]);
+      assert.deepEqual(m.entries(), [[100, 'a']]);
     });
   });
 
@@ -364,7 +513,37 @@ describe('IntMap', () => {
       assert.equal(m.lowestFree(), lowestFreeModel(model, 0));
     }
 
+    // Keys clustered far from zero (pids, ids that only grow), around 32-key and 1024-key boundaries.
+    const farKey = fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: 90, max: 140 }) },
+      { weight: 4, arbitrary: fc.integer({ min: 9_980, max: 10_260 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 40 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 1_048_500, max: 1_048_600 }) },
+    );
+
     it('every operation agrees with Map, and every older version stays as it was', () => {
+      checkAgainstModel(op, key);
+    });
+
+    it('agrees with Map on keys clustered far from zero', () => {
+      const farOp: fc.Arbitrary<Op> = fc.oneof(
+        { weight: 5, arbitrary: fc.record({ op: fc.constant('set' as const), key: farKey, value }) },
+        { weight: 4, arbitrary: fc.record({ op: fc.constant('delete' as const), key: farKey }) },
+        { weight: 2, arbitrary: fc.record({ op: fc.constant('batch' as const), edits: fc.array(fc.record({ key: farKey, value: fc.option(value, { nil: null }) }), { maxLength: 30 }) }) },
+        { weight: 1, arbitrary: fc.record({ op: fc.constant('filter' as const), modulo: fc.integer({ min: 1, max: 4 }) }) },
+        {
+          weight: 1,
+          arbitrary: fc.record({
+            op: fc.constant('update' as const),
+            keys: fc.uniqueArray(farKey, { maxLength: 20 }).map((ks) => [...ks].sort((a, b) => a - b)),
+            add: fc.integer({ min: -1, max: 3 }),
+          }),
+        },
+      );
+      checkAgainstModel(farOp, farKey);
+    });
+
+    function checkAgainstModel(op: fc.Arbitrary<Op>, key: fc.Arbitrary<number>): void {
       fc.assert(
         fc.property(fc.array(op, { maxLength: 40 }), fc.array(key, { minLength: 1, maxLength: 5 }), (ops, probes) => {
           let m = IntMap.empty<number>();
@@ -379,6 +558,6 @@ describe('IntMap', () => {
         }),
         { numRuns: 300 },
       );
-    });
+    }
   });
 });
