@@ -8,8 +8,9 @@ import { copyFdTable, taskOf } from '../../model/fds.js';
 import { withState, withTask } from '../../model/copy.js';
 import { inodeAt, permits } from '../../model/filesystem.js';
 import { openNew, closeAllOnExec, lowestFreeFd } from '../common/fd-ops.js';
-import { putMm, releaseVforkParent, updateTask } from '../common/process-ops.js';
-import type { AddressSpace, Mapping } from '../../model/state.js';
+import { putMm, releaseVforkParent, setTask, updateTask } from '../common/process-ops.js';
+import type { AddressSpace, Mapping, SignalState } from '../../model/state.js';
+import type { SignalName } from '../../model/signals.js';
 import type { Credentials, ElfContent } from '../../scenario/scenario.js';
 import { comm as commName } from '../../engine/initial-state.js';
 import { basename } from '../../model/filesystem.js';
@@ -17,6 +18,8 @@ import { STK_LIM, type Bprm } from './bprm.js';
 import { newStackBytes, stackPages } from './copy-args.js';
 import { credsFromFile } from './creds.js';
 import { commFromDentry } from './version.js';
+
+const MAY_READ = { read: true } as const;
 
 export function beginNewExec(k: Kernel, bprm: Bprm): void {
   k.phase('linux.creds_from_file', () => credsFromFile(k, bprm));
@@ -44,8 +47,10 @@ export function beginNewExec(k: Kernel, bprm: Bprm): void {
   });
 
   k.phase('linux.exe_file', () => {
-    const from = taskOf(k.state, bprm.pid).exe;
-    k.change(updateTask(k.state, bprm.pid, (t) => withTask(t, { exe: bprm.file.path })), {
+    const before = taskOf(k.state, bprm.pid);
+    const from = before.exe;
+    // Re-exec of the same file: the record stays as it is (the event is recorded all the same).
+    k.change(from === bprm.file.path ? k.state : setTask(k.state, withTask(before, { exe: bprm.file.path })), {
       kind: 'task-changed',
       pid: bprm.pid,
       field: 'exe',
@@ -53,8 +58,7 @@ export function beginNewExec(k: Kernel, bprm: Bprm): void {
       to: bprm.file.path,
     });
     k.pc(2);
-    const task = taskOf(k.state, bprm.pid);
-    if (!permits(inodeAt(k.state.fs, bprm.file.ino), task.creds, { read: true })) {
+    if (!permits(inodeAt(k.state.fs, bprm.file.ino), taskOf(k.state, bprm.pid).creds, MAY_READ)) {
       k.note(`${bprm.file.path} is not readable: the process will not be dumpable`);
     }
   });
@@ -151,16 +155,13 @@ function commit(k: Kernel, bprm: Bprm): void {
     });
   }
   k.pc(4);
-  let anyHandled = false;
-  for (const sig in task.signals.dispositions) if (task.signals.dispositions[sig as keyof typeof task.signals.dispositions] === 'handler') anyHandled = true;
-  if (anyHandled) {
-    const handled = Object.entries(task.signals.dispositions).filter(([, d]) => d === 'handler').map(([s]) => s);
-    const dispositions = Object.fromEntries(Object.entries(task.signals.dispositions).filter(([, d]) => d !== 'handler'));
-    k.change(updateTask(k.state, bprm.pid, (t) => withTask(t, { signals: { dispositions, pending: t.signals.pending } })), {
+  const reset = withHandlersReset(taskOf(k.state, bprm.pid).signals);
+  if (reset) {
+    k.change(setTask(k.state, withTask(taskOf(k.state, bprm.pid), { signals: reset.signals })), {
       kind: 'signal-changed',
       pid: bprm.pid,
       what: 'disposition',
-      detail: `caught → SIG_DFL: ${handled.join(' ')}`,
+      detail: reset.detail,
     });
   }
   k.pc(5);
@@ -177,6 +178,27 @@ function commit(k: Kernel, bprm: Bprm): void {
     openNew(k, bprm.pid, fd, target, 'ro', false, 'execfd', [], `the binary ${bprm.executable.path} is passed to the interpreter as fd ${fd}`);
     bprm.execfd = fd;
   }
+}
+
+/** The last reset made: a program that sets the same handlers before every exec keeps one record of each. */
+let lastReset: { from: SignalState; signals: SignalState; detail: string } | undefined;
+
+/**
+ * flush_signal_handlers(current, 0): every caught signal back to SIG_DFL,
+ * ignored ones kept (kernel/signal.c). Null when no signal is caught.
+ */
+function withHandlersReset(from: SignalState): { signals: SignalState; detail: string } | null {
+  if (lastReset && lastReset.from === from) return lastReset;
+  const handled: string[] = [];
+  const dispositions: Partial<Record<SignalName, 'ignore'>> = {};
+  for (const sig in from.dispositions) {
+    const d = from.dispositions[sig as SignalName];
+    if (d === 'handler') handled.push(sig);
+    else dispositions[sig as SignalName] = d as 'ignore';
+  }
+  if (handled.length === 0) return null;
+  lastReset = { from, signals: { dispositions, pending: from.pending }, detail: `caught → SIG_DFL: ${handled.join(' ')}` };
+  return lastReset;
 }
 
 /**
