@@ -15,6 +15,8 @@ import { closeOne, installDescription, lowestFreeFd, openNew, setCloexecFlag } f
 import { updateTask } from '../common/process-ops.js';
 import { NR_OPEN } from '../../scenario/validate.js';
 
+const NO_FLAGS: readonly string[] = [];
+
 function openSlot(k: Kernel, pid: Pid, fd: number) {
   const slot = slotOf(k.state, pid, fd);
   if (!slot) k.fail('EBADF', `fd ${fd} is not open`);
@@ -61,7 +63,8 @@ export function openAction(k: Kernel, ctx: ActionContext): Outcome {
   const fd = lowestFreeFd(k, pid);
   if (fd >= NR_OPEN) k.fail('EMFILE', 'no free fd');
   const target: DescTarget = { kind: 'file', ino: inode.ino, path: res.path };
-  const statusFlags = a.flags.filter((f) => f === 'O_APPEND' || f === 'O_NONBLOCK');
+  // Kept in the description for its whole life: the common open with neither flag shares one empty list.
+  const statusFlags = a.flags.includes('O_APPEND') || a.flags.includes('O_NONBLOCK') ? a.flags.filter((f) => f === 'O_APPEND' || f === 'O_NONBLOCK') : NO_FLAGS;
   openNew(k, pid, fd, target, access, a.flags.includes('O_CLOEXEC'), 'open', statusFlags);
   return { ok: true, value: fd };
 }
