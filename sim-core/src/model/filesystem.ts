@@ -256,7 +256,66 @@ export function mountOf(fs: FsState, inode: Inode): Mount {
  * MAXSYMLINKS symlinks give ELOOP; a component over NAME_MAX or a whole name of
  * PATH_MAX bytes or more gives ENAMETOOLONG (getname). An empty name is ENOENT.
  */
+/**
+ * The last few lookups and their results. A lookup is a pure function of the
+ * filesystem record (never changed in place), the name and the options; a
+ * program opening and exec'ing the same few names again and again, with the
+ * filesystem unchanged in between, finds them here instead of walking them.
+ * A fixed number of entries, reused in turn: it never grows.
+ */
+interface Remembered {
+  fs: FsState | undefined;
+  path: string;
+  base: string;
+  root: string;
+  creds: Credentials | undefined;
+  followFinal: boolean;
+  noPermission: boolean | undefined;
+  result: LookupResult | undefined;
+}
+const REMEMBERED = 4;
+const remembered: Remembered[] = Array.from({ length: REMEMBERED }, () => ({
+  fs: undefined,
+  path: '',
+  base: '',
+  root: '',
+  creds: undefined,
+  followFinal: false,
+  noPermission: undefined,
+  result: undefined,
+}));
+let nextRemembered = 0;
+
 export function lookup(fs: FsState, path: string, opts: LookupOptions): LookupResult {
+  for (let i = 0; i < REMEMBERED; i++) {
+    const r = remembered[i]!;
+    if (
+      r.fs === fs &&
+      r.path === path &&
+      r.creds === opts.creds &&
+      r.followFinal === opts.followFinal &&
+      r.root === opts.root &&
+      r.base === opts.base &&
+      r.noPermission === opts.noPermission
+    ) {
+      return r.result!;
+    }
+  }
+  const result = walkName(fs, path, opts);
+  const r = remembered[nextRemembered]!;
+  nextRemembered = (nextRemembered + 1) % REMEMBERED;
+  r.fs = fs;
+  r.path = path;
+  r.base = opts.base;
+  r.root = opts.root;
+  r.creds = opts.creds;
+  r.followFinal = opts.followFinal;
+  r.noPermission = opts.noPermission;
+  r.result = result;
+  return result;
+}
+
+function walkName(fs: FsState, path: string, opts: LookupOptions): LookupResult {
   if (path === '') return fail('ENOENT', 'empty path');
   // A UTF-16 unit is at most 3 UTF-8 bytes: short names need no count.
   if (path.length * 3 >= PATH_MAX && utf8Length(path) >= PATH_MAX) return fail('ENAMETOOLONG', `path is ${utf8Length(path)} bytes (PATH_MAX ${PATH_MAX})`);

@@ -155,6 +155,14 @@ function filenameText(name: string): string {
   return lastFilename.text;
 }
 
+/** The outcome made last: the engine keeps each statement's, and the same program exec'd again says the same. */
+let lastRunning: { path: string; outcome: Outcome } | undefined;
+
+function runningOutcome(path: string): Outcome {
+  if (lastRunning?.path !== path) lastRunning = { path, outcome: Object.freeze({ ok: true, detail: `now running ${path}` }) };
+  return lastRunning.outcome;
+}
+
 /**
  * bprm_execve and exec_binprm: credentials, the handler loop and (inside the
  * binary handler) the commit. Shared by execve and kernel_execve.
@@ -190,7 +198,7 @@ export function bprmExecve(k: Kernel, bprm: Bprm, flags: readonly ExecveatFlag[]
       takeExecutable(k, bprm, previous);
     }
   });
-  return { ok: true, detail: `now running ${bprm.file.path}` };
+  return runningOutcome(bprm.file.path);
 }
 
 function searchBinaryHandler(k: Kernel, bprm: Bprm): void {

@@ -10,6 +10,7 @@ import { withTask } from '../../model/copy.js';
 import { isUncatchable, sigset, sigsetMinus, sigsetUnion, type Disposition, type SignalName, type SignalSet } from '../../model/signals.js';
 import type { SignalState } from '../../model/state.js';
 import type { ActionContext } from '../personality.js';
+import { okValue } from '../common/outcomes.js';
 import { setTask, terminateProcess, updateTask } from '../common/process-ops.js';
 
 /** Signals whose default action is to ignore them (include/linux/signal.h: SIG_KERNEL_IGNORE_MASK). */
@@ -32,7 +33,7 @@ export function sigactionAction(k: Kernel, ctx: ActionContext): Outcome {
     kind: 'signal-changed',
     pid: ctx.pid,
     what: 'disposition',
-    detail: `${a.signal} → ${a.disposition === 'ignore' ? 'SIG_IGN' : a.disposition === 'default' ? 'SIG_DFL' : 'handler'}`,
+    detail: dispositionText(a.signal, a.disposition),
   });
   // do_sigaction: a signal that is now ignored is discarded from every pending set, blocked or not.
   if (ignoredBy(a.signal, a.disposition) && task.signals.pending.includes(a.signal)) {
@@ -43,7 +44,15 @@ export function sigactionAction(k: Kernel, ctx: ActionContext): Outcome {
       detail: `pending ${a.signal} discarded: it is ignored now`,
     });
   }
-  return { ok: true, value: 0 };
+  return okValue(0);
+}
+
+/** `SIGUSR2 → handler`: one string per signal and disposition (every event that says it keeps it). */
+const dispositionTexts: Partial<Record<SignalName, Partial<Record<Disposition, string>>>> = {};
+
+function dispositionText(sig: SignalName, disposition: Disposition): string {
+  const bySig = (dispositionTexts[sig] ??= {});
+  return (bySig[disposition] ??= `${sig} → ${disposition === 'ignore' ? 'SIG_IGN' : disposition === 'default' ? 'SIG_DFL' : 'handler'}`);
 }
 
 /** The last disposition change made, so that a program setting the same handler again and again keeps one record. */
@@ -123,7 +132,7 @@ export function sigprocmaskAction(k: Kernel, ctx: ActionContext): Outcome {
     deliver(k, ctx.pid, sig, `${sig} was pending and is unblocked`);
     if (taskOf(k.state, ctx.pid).status.state !== 'running') break;
   }
-  return { ok: true, value: 0 };
+  return okValue(0);
 }
 
 export function killAction(k: Kernel, ctx: ActionContext): Outcome {
@@ -137,7 +146,7 @@ export function killAction(k: Kernel, ctx: ActionContext): Outcome {
     k.fail('EPERM', `uid ${sender.creds.uid} may not signal ${a.target} (uid ${target.creds.uid})`);
   }
   deliver(k, target.pid, a.signal, `kill from ${ctx.action.task}`);
-  return { ok: true, value: 0 };
+  return okValue(0);
 }
 
 /**
