@@ -98,10 +98,10 @@ export function beginNewExec(k: Kernel, bprm: Bprm): void {
       variables: NO_VARIABLES,
       users: 1,
     };
-    let s = putMm(k.state, task.mm);
+    // One new state: the old mm put (exec_mmap → mmput), the new one installed and the task pointed at it.
+    const s = putMm(k.state, task.mm);
     const next = s.next;
-    s = withState(s, { mms: s.mms.set(id, mm), next: { pid: next.pid, desc: next.desc, files: next.files, mm: id + 1, ino: next.ino } });
-    k.change(updateTask(s, bprm.pid, (t) => withTask(t, { mm: id })), {
+    k.change(withState(s, { mms: s.mms.set(id, mm), next: { pid: next.pid, desc: next.desc, files: next.files, mm: id + 1, ino: next.ino }, tasks: s.tasks.set(bprm.pid, withTask(task, { mm: id })) }), {
       kind: 'memory-changed',
       pid: bprm.pid,
       detail: `new address space #${id} for ${bprm.file.path}; old one released`,
@@ -216,9 +216,19 @@ function withHandlersReset(from: SignalState): { signals: SignalState; detail: s
     else dispositions[sig as SignalName] = d as 'ignore';
   }
   if (handled.length === 0) return null;
-  lastReset = { from, signals: { dispositions, pending: from.pending }, detail: `caught → SIG_DFL: ${handled.join(' ')}` };
+  // No disposition left (the usual case) gives the same record each time, so that the next
+  // sigaction's change of it, and this reset of that, are found in their one-entry memories.
+  let signals: SignalState;
+  if (Object.keys(dispositions).length === 0) {
+    if (lastCleared?.pending !== from.pending) lastCleared = { dispositions: {}, pending: from.pending };
+    signals = lastCleared;
+  } else signals = { dispositions, pending: from.pending };
+  lastReset = { from, signals, detail: `caught → SIG_DFL: ${handled.join(' ')}` };
   return lastReset;
 }
+
+/** The signal state with no disposition made last, for its pending set. */
+let lastCleared: SignalState | undefined;
 
 /**
  * Whether two credential records hold the same ids and groups: field by field

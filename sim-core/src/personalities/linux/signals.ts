@@ -108,9 +108,15 @@ export function sigprocmaskAction(k: Kernel, ctx: ActionContext): Outcome {
   let index = 0;
   while (task.threads[index]!.tid !== ctx.tid) index++;
   const thread = task.threads[index]!;
-  // SIGKILL and SIGSTOP are silently left out of any mask.
-  const set = sigset(a.signals.some(isUncatchable) ? a.signals.filter((s) => !isUncatchable(s)) : a.signals);
-  let blocked = a.how === 'SIG_BLOCK' ? sigsetUnion(thread.blocked, set) : a.how === 'SIG_UNBLOCK' ? sigsetMinus(thread.blocked, set) : set;
+  let blocked: SignalSet;
+  if (a.how === 'SIG_BLOCK' && a.signals.every((s) => isUncatchable(s) || thread.blocked.includes(s))) {
+    // Blocking what is blocked already (a program re-arming its mask): no set to build.
+    blocked = thread.blocked;
+  } else {
+    // SIGKILL and SIGSTOP are silently left out of any mask.
+    const set = sigset(a.signals.some(isUncatchable) ? a.signals.filter((s) => !isUncatchable(s)) : a.signals);
+    blocked = a.how === 'SIG_BLOCK' ? sigsetUnion(thread.blocked, set) : a.how === 'SIG_UNBLOCK' ? sigsetMinus(thread.blocked, set) : set;
+  }
   // The mask as it was (blocking what is blocked already): the state does not change.
   if (blocked !== thread.blocked && sameSigset(blocked, thread.blocked)) blocked = thread.blocked;
   let s = k.state;
