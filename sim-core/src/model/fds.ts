@@ -125,19 +125,24 @@ export function setCloexec(state: KernelState, pid: Pid, fd: Fd, cloexec: boolea
  */
 export function closeOnExec(state: KernelState, pid: Pid): [KernelState, Fd[]] {
   const table = fdTableOf(state, pid);
-  // Preallocated (growing arrays of 500k entries by push is several times
-  // slower); the descriptions to release go to a typed array, outside the heap.
-  const closed: Fd[] = new Array<Fd>(table.slots.size);
-  const released = new Int32Array(table.slots.size);
+  // Preallocated at the first close-on-exec slot (growing arrays of 500k
+  // entries by push is several times slower; most execs close nothing and
+  // allocate nothing); the descriptions to release go to a typed array,
+  // outside the heap.
+  const size = table.slots.size;
+  let closed: Fd[] | undefined;
+  let released: Int32Array | undefined;
   let n = 0;
   const slots = table.slots.filter((slot, fd) => {
     if (!slot.cloexec) return true;
+    closed ??= new Array<Fd>(size);
+    released ??= new Int32Array(size);
     closed[n] = fd;
     released[n++] = slot.desc;
     return false;
   });
+  if (n === 0 || !closed || !released) return [state, []];
   closed.length = n;
-  if (n === 0) return [state, closed];
   return [releaseMany(withSlots(state, table, slots), released.subarray(0, n)), closed];
 }
 

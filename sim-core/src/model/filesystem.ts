@@ -34,6 +34,8 @@ export function defaultMode(node: FsNodeSpec): number {
   }
 }
 
+const SLASH = 0x2f;
+
 const ROOT_MOUNT: MountSpec = { path: '/', fstype: 'rootfs' };
 
 /** Splits an absolute or relative path into components, dropping empty ones and ".". */
@@ -67,9 +69,13 @@ export function dirname(path: string): string {
   return i <= 0 ? '/' : n.slice(0, i);
 }
 
+/** The last non-empty component ("/" when there is none), found by scanning: an exec asks this of every name. */
 export function basename(path: string): string {
-  const parts = path.split('/').filter((c) => c !== '');
-  return parts.length === 0 ? '/' : parts[parts.length - 1]!;
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === SLASH) end--;
+  if (end === 0) return '/';
+  const start = path.lastIndexOf('/', end - 1) + 1;
+  return start === 0 && end === path.length ? path : path.slice(start, end);
 }
 
 /** Builds the initial filesystem; the scenario validator has already rejected bad specs. */
@@ -250,15 +256,80 @@ export function mountOf(fs: FsState, inode: Inode): Mount {
  * MAXSYMLINKS symlinks give ELOOP; a component over NAME_MAX or a whole name of
  * PATH_MAX bytes or more gives ENAMETOOLONG (getname). An empty name is ENOENT.
  */
+/**
+ * The last few lookups and their results. A lookup is a pure function of the
+ * filesystem record (never changed in place), the name and the options; a
+ * program opening and exec'ing the same few names again and again, with the
+ * filesystem unchanged in between, finds them here instead of walking them.
+ * A fixed number of entries, reused in turn: it never grows.
+ */
+interface Remembered {
+  fs: FsState | undefined;
+  path: string;
+  base: string;
+  root: string;
+  creds: Credentials | undefined;
+  followFinal: boolean;
+  noPermission: boolean | undefined;
+  result: LookupResult | undefined;
+}
+const REMEMBERED = 4;
+const remembered: Remembered[] = Array.from({ length: REMEMBERED }, () => ({
+  fs: undefined,
+  path: '',
+  base: '',
+  root: '',
+  creds: undefined,
+  followFinal: false,
+  noPermission: undefined,
+  result: undefined,
+}));
+let nextRemembered = 0;
+
 export function lookup(fs: FsState, path: string, opts: LookupOptions): LookupResult {
+  for (let i = 0; i < REMEMBERED; i++) {
+    const r = remembered[i]!;
+    if (
+      r.fs === fs &&
+      r.path === path &&
+      r.creds === opts.creds &&
+      r.followFinal === opts.followFinal &&
+      r.root === opts.root &&
+      r.base === opts.base &&
+      r.noPermission === opts.noPermission
+    ) {
+      return r.result!;
+    }
+  }
+  const result = walkName(fs, path, opts);
+  const r = remembered[nextRemembered]!;
+  nextRemembered = (nextRemembered + 1) % REMEMBERED;
+  r.fs = fs;
+  r.path = path;
+  r.base = opts.base;
+  r.root = opts.root;
+  r.creds = opts.creds;
+  r.followFinal = opts.followFinal;
+  r.noPermission = opts.noPermission;
+  r.result = result;
+  return result;
+}
+
+function walkName(fs: FsState, path: string, opts: LookupOptions): LookupResult {
   if (path === '') return fail('ENOENT', 'empty path');
-  if (utf8Length(path) >= PATH_MAX) return fail('ENAMETOOLONG', `path is ${utf8Length(path)} bytes (PATH_MAX ${PATH_MAX})`);
-  const rootRes = walk(fs, opts.root, fs.rootIno, '/', following(opts), { links: 0 });
-  if (!rootRes.ok) return rootRes;
-  const rootIno = rootRes.ino;
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short names need no count.
+  if (path.length * 3 >= PATH_MAX && utf8Length(path) >= PATH_MAX) return fail('ENAMETOOLONG', `path is ${utf8Length(path)} bytes (PATH_MAX ${PATH_MAX})`);
+  // The root and the base are walked like any name, except "/" (most tasks' root and many
+  // a cwd), which is the filesystem's root without a walk.
+  let rootIno = fs.rootIno;
+  if (opts.root !== '/') {
+    const rootRes = walk(fs, opts.root, fs.rootIno, '/', following(opts), { links: 0 });
+    if (!rootRes.ok) return rootRes;
+    rootIno = rootRes.ino;
+  }
   let start = rootIno;
   let startPath = '/';
-  if (!isAbsolute(path)) {
+  if (!isAbsolute(path) && opts.base !== '/') {
     const baseRes = walk(fs, opts.base, rootIno, '/', following(opts), { links: 0 });
     if (!baseRes.ok) return baseRes;
     start = baseRes.ino;
@@ -283,6 +354,32 @@ function walk(
   return walkFrom(fs, path, rootIno, rootPath, rootIno, opts, counter);
 }
 
+const MAY_EXEC: PermissionMask = { exec: true };
+
+/** Whether nothing but "/" and "." follows position `from` (the component before it is the last one). */
+function onlyDotsAfter(path: string, from: number): boolean {
+  for (let i = from; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c === SLASH) continue;
+    if (c !== DOT || (i + 1 < path.length && path.charCodeAt(i + 1) !== SLASH)) return false;
+  }
+  return true;
+}
+
+const DOT = 0x2e;
+
+/** The path a walk has reached: `curPath`, or while that is null, the name's first `upTo` characters. */
+function reached(path: string, curPath: string | null, upTo: number): string {
+  return curPath ?? (upTo === 0 ? '/' : path.slice(0, upTo));
+}
+
+/**
+ * The walk itself, component by component as link_path_walk scans the name
+ * (no array of components is made). The canonical path of what was reached is
+ * built only when it differs from a prefix of the name: for an absolute name
+ * with no ".", "..", "//" or symlink on the way (most names), the result's
+ * path is the name itself, and no string is made or kept.
+ */
 function walkFrom(
   fs: FsState,
   path: string,
@@ -292,20 +389,34 @@ function walkFrom(
   opts: LookupOptions,
   counter: { links: number },
 ): LookupResult {
-  const names = path.split('/').filter((c) => c !== '' && c !== '.');
-  const trailingSlash = path.length > 1 && path.endsWith('/');
-  let cur = isAbsolute(path) ? rootIno : start;
-  let curPath = isAbsolute(path) ? '/' : startPath;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    const last = i === names.length - 1;
-    if (utf8Length(name) > NAME_MAX) return fail('ENAMETOOLONG', `component "${name.slice(0, 20)}…" is longer than NAME_MAX`);
+  const n = path.length;
+  const trailingSlash = n > 1 && path.charCodeAt(n - 1) === SLASH;
+  const absolute = n > 0 && path.charCodeAt(0) === SLASH;
+  let cur = absolute ? rootIno : start;
+  // The path reached: curPath, or while that is null, path.slice(0, upTo) ("/" for 0).
+  let curPath: string | null = absolute ? null : startPath;
+  let upTo = 0;
+  let i = 0;
+  for (;;) {
+    while (i < n && path.charCodeAt(i) === SLASH) i++;
+    if (i >= n) break;
+    let end = path.indexOf('/', i);
+    if (end < 0) end = n;
+    const from = i;
+    i = end;
+    if (end - from === 1 && path.charCodeAt(from) === DOT) {
+      curPath = reached(path, curPath, upTo);
+      continue;
+    }
+    const name = path.slice(from, end);
+    if (end - from > NAME_MAX / 3 && utf8Length(name) > NAME_MAX) return fail('ENAMETOOLONG', `component "${name.slice(0, 20)}…" is longer than NAME_MAX`);
     const dir = inodeAt(fs, cur);
-    if (dir.kind !== 'dir') return fail('ENOTDIR', `${curPath} is not a directory`);
-    if (!opts.noPermission && !permits(dir, opts.creds, { exec: true })) {
-      return fail('EACCES', `no search permission on ${curPath}`);
+    if (dir.kind !== 'dir') return fail('ENOTDIR', `${reached(path, curPath, upTo)} is not a directory`);
+    if (!opts.noPermission && !permits(dir, opts.creds, MAY_EXEC)) {
+      return fail('EACCES', `no search permission on ${reached(path, curPath, upTo)}`);
     }
     if (name === '..') {
+      curPath = reached(path, curPath, upTo);
       if (cur !== rootIno) {
         cur = dir.parent ?? cur;
         curPath = dirname(curPath);
@@ -313,23 +424,24 @@ function walkFrom(
       continue;
     }
     const child = dir.entries?.[name];
-    if (child === undefined) return fail('ENOENT', `${joinPath(curPath, name)} does not exist`);
+    if (child === undefined) return fail('ENOENT', `${joinPath(reached(path, curPath, upTo), name)} does not exist`);
     const inode = inodeAt(fs, child);
-    if (inode.kind === 'symlink' && (!last || opts.followFinal || trailingSlash)) {
+    if (inode.kind === 'symlink' && (opts.followFinal || trailingSlash || !onlyDotsAfter(path, end))) {
       if (++counter.links > MAXSYMLINKS) return fail('ELOOP', `more than ${MAXSYMLINKS} symbolic links`);
       const target = inode.target ?? '';
-      const res = walkFrom(fs, target, cur, curPath, rootIno, following(opts), counter);
+      const res = walkFrom(fs, target, cur, reached(path, curPath, upTo), rootIno, following(opts), counter);
       if (!res.ok) return res;
       cur = res.ino;
       curPath = res.path;
       continue;
     }
     cur = child;
-    curPath = joinPath(curPath, name);
+    if (curPath === null && from === upTo + 1) upTo = end;
+    else curPath = joinPath(reached(path, curPath, upTo), name);
   }
   const inode = inodeAt(fs, cur);
-  if (trailingSlash && inode.kind !== 'dir') return fail('ENOTDIR', `${curPath} is not a directory`);
-  return { ok: true, ino: cur, inode, path: curPath };
+  if (trailingSlash && inode.kind !== 'dir') return fail('ENOTDIR', `${reached(path, curPath, upTo)} is not a directory`);
+  return { ok: true, ino: cur, inode, path: upTo === n && curPath === null ? path : reached(path, curPath, upTo) };
 }
 
 export function utf8Length(s: string): number {

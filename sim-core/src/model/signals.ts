@@ -23,19 +23,47 @@ export function isUncatchable(sig: SignalName): boolean {
 /** A set of signals, kept sorted by number so that equal sets print and compare equally. */
 export type SignalSet = readonly SignalName[];
 
+/**
+ * The set of the given signals. Built through a bit mask over the signal
+ * numbers (as the kernel's sigset_t is), not a Set and a sort: the names come
+ * out in number order with each once.
+ */
 export function sigset(names: Iterable<SignalName>): SignalSet {
-  return [...new Set(names)].sort((a, b) => SIGNALS[a] - SIGNALS[b]);
+  const list: readonly SignalName[] = Array.isArray(names) ? names : [...names];
+  let mask = 0;
+  for (let i = 0; i < list.length; i++) {
+    const n = SIGNALS[list[i]!] as number | undefined;
+    // Not a signal name (the validator lets none through): kept, as the sort always did.
+    if (n === undefined) return [...new Set(list)].sort((a, b) => SIGNALS[a] - SIGNALS[b]);
+    mask |= 1 << (n - 1);
+  }
+  return fromMask(mask);
+}
+
+/** Signal numbers 1..31 as bits 0..30. */
+function fromMask(mask: number): SignalSet {
+  const out: SignalName[] = [];
+  for (let n = 1; mask !== 0; n++, mask >>>= 1) if (mask & 1) out.push(SIGNAL_NAMES[n - 1]!);
+  return out;
 }
 
 export function sigsetHas(set: SignalSet, sig: SignalName): boolean {
   return set.includes(sig);
 }
 
+/** The union; `a` itself when it holds every signal of `b` already (sets are never changed in place). */
 export function sigsetUnion(a: SignalSet, b: SignalSet): SignalSet {
+  let i = 0;
+  while (i < b.length && a.includes(b[i]!)) i++;
+  if (i === b.length) return a;
   return sigset([...a, ...b]);
 }
 
+/** `a` without the signals of `b`; `a` itself when it holds none of them. */
 export function sigsetMinus(a: SignalSet, b: SignalSet): SignalSet {
+  let i = 0;
+  while (i < b.length && !a.includes(b[i]!)) i++;
+  if (i === b.length) return a;
   return a.filter((s) => !b.includes(s));
 }
 

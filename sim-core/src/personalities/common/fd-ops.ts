@@ -18,6 +18,9 @@ import {
 import type { DescId, DescTarget, Fd, Pid } from '../../model/state.js';
 import type { Access } from '../../scenario/scenario.js';
 
+/** Status flags of a description that has none: one list shared by all of them (records are never changed). */
+const NO_FLAGS: readonly string[] = [];
+
 type OpenHow = Extract<Parameters<Kernel['emit']>[0], { kind: 'fd-opened' }>['how'];
 
 /** Installs an existing description at `fd` (closing what was there first, as dup2 does). */
@@ -48,7 +51,7 @@ export function openNew(
   access: Access,
   cloexec: boolean,
   how: OpenHow,
-  statusFlags: readonly string[] = [],
+  statusFlags: readonly string[] = NO_FLAGS,
   note?: string,
 ): DescId {
   // A description exists only with a slot pointing at it: create and install in one step.

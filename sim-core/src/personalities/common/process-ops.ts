@@ -9,6 +9,11 @@ import { withState, withTask } from '../../model/copy.js';
 import type { SignalName } from '../../model/signals.js';
 import type { KernelState, MmId, Pid, Task, Thread } from '../../model/state.js';
 
+/** The state with a task record replaced (the task's pid says which). */
+export function setTask(state: KernelState, task: Task): KernelState {
+  return withState(state, { tasks: state.tasks.set(task.pid, task) });
+}
+
 export function updateTask(state: KernelState, pid: Pid, fn: (t: Task) => Task): KernelState {
   return withState(state, { tasks: state.tasks.set(pid, fn(taskOf(state, pid))) });
 }

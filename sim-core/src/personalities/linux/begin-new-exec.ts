@@ -6,17 +6,40 @@
 import type { Kernel } from '../../engine/kernel.js';
 import { copyFdTable, taskOf } from '../../model/fds.js';
 import { withState, withTask } from '../../model/copy.js';
-import { inodeAt, permits } from '../../model/filesystem.js';
+import { inodeAt, permits, utf8Length } from '../../model/filesystem.js';
 import { openNew, closeAllOnExec, lowestFreeFd } from '../common/fd-ops.js';
-import { putMm, releaseVforkParent, updateTask } from '../common/process-ops.js';
-import type { AddressSpace, Mapping } from '../../model/state.js';
+import { putMm, releaseVforkParent, setTask, updateTask } from '../common/process-ops.js';
+import type { AddressSpace, Mapping, SignalState } from '../../model/state.js';
+import type { SignalName } from '../../model/signals.js';
 import type { Credentials, ElfContent } from '../../scenario/scenario.js';
-import { comm as commName } from '../../engine/initial-state.js';
+import { comm as commName, TASK_COMM_LEN } from '../../engine/initial-state.js';
 import { basename } from '../../model/filesystem.js';
 import { STK_LIM, type Bprm } from './bprm.js';
 import { newStackBytes, stackPages } from './copy-args.js';
 import { credsFromFile } from './creds.js';
 import { commFromDentry } from './version.js';
+
+const MAY_READ = { read: true } as const;
+
+// A new address space starts empty; records are never changed, so every one shares these.
+const NO_STRINGS: readonly string[] = [];
+const NO_AUXV: AddressSpace['auxv'] = {};
+const NO_VARIABLES: AddressSpace['variables'] = {};
+const STACK: Mapping = { name: '[stack]', kind: 'stack' };
+const VDSO: Mapping = { name: '[vdso]', kind: 'vdso' };
+
+/** The mappings made last: a program exec'ing the same file again and again gets one list. */
+let lastMappings: { image: string; interp: string | undefined; mappings: readonly Mapping[] } | undefined;
+
+/** The new mm's mappings: the image, its PT_INTERP if any, the stack and the vDSO (load_elf_binary, arch_setup_additional_pages). */
+function mappingsOf(image: string, interp: string | undefined): readonly Mapping[] {
+  const last = lastMappings;
+  if (last && last.image === image && last.interp === interp) return last.mappings;
+  const mappings: readonly Mapping[] =
+    interp !== undefined ? [{ name: image, kind: 'text' }, { name: interp, kind: 'interp' }, STACK, VDSO] : [{ name: image, kind: 'text' }, STACK, VDSO];
+  lastMappings = { image, interp, mappings };
+  return mappings;
+}
 
 export function beginNewExec(k: Kernel, bprm: Bprm): void {
   k.phase('linux.creds_from_file', () => credsFromFile(k, bprm));
@@ -44,8 +67,10 @@ export function beginNewExec(k: Kernel, bprm: Bprm): void {
   });
 
   k.phase('linux.exe_file', () => {
-    const from = taskOf(k.state, bprm.pid).exe;
-    k.change(updateTask(k.state, bprm.pid, (t) => withTask(t, { exe: bprm.file.path })), {
+    const before = taskOf(k.state, bprm.pid);
+    const from = before.exe;
+    // Re-exec of the same file: the record stays as it is (the event is recorded all the same).
+    k.change(from === bprm.file.path ? k.state : setTask(k.state, withTask(before, { exe: bprm.file.path })), {
       kind: 'task-changed',
       pid: bprm.pid,
       field: 'exe',
@@ -53,8 +78,7 @@ export function beginNewExec(k: Kernel, bprm: Bprm): void {
       to: bprm.file.path,
     });
     k.pc(2);
-    const task = taskOf(k.state, bprm.pid);
-    if (!permits(inodeAt(k.state.fs, bprm.file.ino), task.creds, { read: true })) {
+    if (!permits(inodeAt(k.state.fs, bprm.file.ino), taskOf(k.state, bprm.pid).creds, MAY_READ)) {
       k.note(`${bprm.file.path} is not readable: the process will not be dumpable`);
     }
   });
@@ -64,22 +88,20 @@ export function beginNewExec(k: Kernel, bprm: Bprm): void {
     k.pc(3);
     const task = taskOf(k.state, bprm.pid);
     const id = k.state.next.mm;
-    const mappings: Mapping[] = [{ name: bprm.file.path, kind: 'text' }];
-    if (bprm.elfInterp) mappings.push({ name: bprm.elfInterp.path, kind: 'interp' });
-    mappings.push({ name: '[stack]', kind: 'stack' }, { name: '[vdso]', kind: 'vdso' });
     const mm: AddressSpace = {
       id,
       image: bprm.file.path,
-      mappings,
-      argv: [],
-      envp: [],
-      auxv: {},
-      variables: {},
+      mappings: mappingsOf(bprm.file.path, bprm.elfInterp?.path),
+      argv: NO_STRINGS,
+      envp: NO_STRINGS,
+      auxv: NO_AUXV,
+      variables: NO_VARIABLES,
       users: 1,
     };
-    let s = putMm(k.state, task.mm);
-    s = withState(s, { mms: s.mms.set(id, mm), next: { ...s.next, mm: id + 1 } });
-    k.change(updateTask(s, bprm.pid, (t) => withTask(t, { mm: id })), {
+    // One new state: the old mm put (exec_mmap → mmput), the new one installed and the task pointed at it.
+    const s = putMm(k.state, task.mm);
+    const next = s.next;
+    k.change(withState(s, { mms: s.mms.set(id, mm), next: { pid: next.pid, desc: next.desc, files: next.files, mm: id + 1, ino: next.ino }, tasks: s.tasks.set(bprm.pid, withTask(task, { mm: id })) }), {
       kind: 'memory-changed',
       pid: bprm.pid,
       detail: `new address space #${id} for ${bprm.file.path}; old one released`,
@@ -140,7 +162,8 @@ function commit(k: Kernel, bprm: Bprm): void {
   k.pc(2);
   const version = k.state.machine.kernelVersion;
   const name = bprm.commFromDentry && commFromDentry(version) ? bprm.file.dentry : basename(bprm.filename);
-  const newComm = commName(name);
+  // A name that fits TASK_COMM_LEN is comm as it is (__set_task_comm copies it whole).
+  const newComm = utf8Length(name) < TASK_COMM_LEN ? name : commName(name);
   if (newComm !== task.comm) {
     k.change(updateTask(k.state, bprm.pid, (t) => withTask(t, { comm: newComm })), {
       kind: 'task-changed',
@@ -151,16 +174,13 @@ function commit(k: Kernel, bprm: Bprm): void {
     });
   }
   k.pc(4);
-  let anyHandled = false;
-  for (const sig in task.signals.dispositions) if (task.signals.dispositions[sig as keyof typeof task.signals.dispositions] === 'handler') anyHandled = true;
-  if (anyHandled) {
-    const handled = Object.entries(task.signals.dispositions).filter(([, d]) => d === 'handler').map(([s]) => s);
-    const dispositions = Object.fromEntries(Object.entries(task.signals.dispositions).filter(([, d]) => d !== 'handler'));
-    k.change(updateTask(k.state, bprm.pid, (t) => withTask(t, { signals: { dispositions, pending: t.signals.pending } })), {
+  const reset = withHandlersReset(taskOf(k.state, bprm.pid).signals);
+  if (reset) {
+    k.change(setTask(k.state, withTask(taskOf(k.state, bprm.pid), { signals: reset.signals })), {
       kind: 'signal-changed',
       pid: bprm.pid,
       what: 'disposition',
-      detail: `caught → SIG_DFL: ${handled.join(' ')}`,
+      detail: reset.detail,
     });
   }
   k.pc(5);
@@ -178,6 +198,37 @@ function commit(k: Kernel, bprm: Bprm): void {
     bprm.execfd = fd;
   }
 }
+
+/** The last reset made: a program that sets the same handlers before every exec keeps one record of each. */
+let lastReset: { from: SignalState; signals: SignalState; detail: string } | undefined;
+
+/**
+ * flush_signal_handlers(current, 0): every caught signal back to SIG_DFL,
+ * ignored ones kept (kernel/signal.c). Null when no signal is caught.
+ */
+function withHandlersReset(from: SignalState): { signals: SignalState; detail: string } | null {
+  if (lastReset && lastReset.from === from) return lastReset;
+  const handled: string[] = [];
+  const dispositions: Partial<Record<SignalName, 'ignore'>> = {};
+  for (const sig in from.dispositions) {
+    const d = from.dispositions[sig as SignalName];
+    if (d === 'handler') handled.push(sig);
+    else dispositions[sig as SignalName] = d as 'ignore';
+  }
+  if (handled.length === 0) return null;
+  // No disposition left (the usual case) gives the same record each time, so that the next
+  // sigaction's change of it, and this reset of that, are found in their one-entry memories.
+  let signals: SignalState;
+  if (Object.keys(dispositions).length === 0) {
+    if (lastCleared?.pending !== from.pending) lastCleared = { dispositions: {}, pending: from.pending };
+    signals = lastCleared;
+  } else signals = { dispositions, pending: from.pending };
+  lastReset = { from, signals, detail: `caught → SIG_DFL: ${handled.join(' ')}` };
+  return lastReset;
+}
+
+/** The signal state with no disposition made last, for its pending set. */
+let lastCleared: SignalState | undefined;
 
 /**
  * Whether two credential records hold the same ids and groups: field by field
@@ -206,6 +257,53 @@ export function setupNewExec(k: Kernel, bprm: Bprm): void {
 /** arch_align_stack (arch/x86/kernel/process.c) lowers the stack by up to 8 KiB at random. */
 const ASLR_STACK_SHIFT = 8192;
 
+/** The auxiliary vector made last: the same program run by the same user again gets the same record. */
+let lastAuxv: AddressSpace['auxv'] | undefined;
+
+/** create_elf_tables' auxv entries that the model keeps (written out in both shapes: a conditional spread cost more than the rest of the phase). */
+function auxvOf(secure: number, execfd: number | null, entry: number, uid: number, euid: number, gid: number, egid: number): AddressSpace['auxv'] {
+  const l = lastAuxv;
+  if (
+    l &&
+    l.AT_SECURE === secure &&
+    l.AT_EXECFD === (execfd ?? undefined) &&
+    l.AT_ENTRY === entry &&
+    l.AT_UID === uid &&
+    l.AT_EUID === euid &&
+    l.AT_GID === gid &&
+    l.AT_EGID === egid
+  ) {
+    return l;
+  }
+  lastAuxv =
+    execfd !== null
+      ? { AT_SECURE: secure, AT_EXECFD: execfd, AT_ENTRY: entry, AT_UID: uid, AT_EUID: euid, AT_GID: gid, AT_EGID: egid, AT_PAGESZ: 4096 }
+      : { AT_SECURE: secure, AT_ENTRY: entry, AT_UID: uid, AT_EUID: euid, AT_GID: gid, AT_EGID: egid, AT_PAGESZ: 4096 };
+  return lastAuxv;
+}
+
+/** The argument and environment lists stored last: the same strings again share the list. */
+let lastArgv: readonly string[] = [];
+let lastEnvp: readonly string[] = [];
+
+/** The stack event's text made last, for the same argv (the list stored), AT_SECURE and AT_EXECFD. */
+let lastStackText: { argv: readonly string[]; secure: number; execfd: number | null; text: string } | undefined;
+
+function stackText(argv: readonly string[], secure: number, execfd: number | null): string {
+  const l = lastStackText;
+  if (l && l.secure === secure && l.execfd === execfd && l.argv === argv) return l.text;
+  const text = `stack: argv ${JSON.stringify(argv)}, AT_SECURE ${secure}${execfd !== null ? `, AT_EXECFD ${execfd}` : ''}`;
+  lastStackText = { argv, secure, execfd, text };
+  return text;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function startThread(k: Kernel, bprm: Bprm, elf: ElfContent): void {
   k.phase('linux.start', () => {
     k.pc(3);
@@ -231,21 +329,16 @@ export function startThread(k: Kernel, bprm: Bprm, elf: ElfContent): void {
       });
     }
     const task = taskOf(k.state, bprm.pid);
-    // Written out in both shapes: a conditional spread here cost more than the rest of the phase.
     const secure = bprm.secureexec ? 1 : 0;
     const entry = elf.entry ?? 0x401000;
     const { uid, euid, gid, egid } = task.creds;
-    const auxv: AddressSpace['auxv'] =
-      bprm.execfd !== null
-        ? { AT_SECURE: secure, AT_EXECFD: bprm.execfd, AT_ENTRY: entry, AT_UID: uid, AT_EUID: euid, AT_GID: gid, AT_EGID: egid, AT_PAGESZ: 4096 }
-        : { AT_SECURE: secure, AT_ENTRY: entry, AT_UID: uid, AT_EUID: euid, AT_GID: gid, AT_EGID: egid, AT_PAGESZ: 4096 };
+    const auxv = auxvOf(secure, bprm.execfd, entry, uid, euid, gid, egid);
     const mm = k.state.mms.get(task.mm)!;
     k.pc(6);
-    const stacked: AddressSpace = { id: mm.id, image: mm.image, mappings: mm.mappings, argv: bprm.argv, envp: bprm.envp, auxv, variables: mm.variables, users: mm.users };
-    k.change(
-      withState(k.state, { mms: k.state.mms.set(mm.id, stacked) }),
-      { kind: 'memory-changed', pid: bprm.pid, detail: `stack: argv ${JSON.stringify(bprm.argv)}, AT_SECURE ${auxv.AT_SECURE}${bprm.execfd !== null ? `, AT_EXECFD ${bprm.execfd}` : ''}` },
-    );
+    const argv = lastArgv = sameStrings(lastArgv, bprm.argv) ? lastArgv : bprm.argv;
+    const envp = lastEnvp = sameStrings(lastEnvp, bprm.envp) ? lastEnvp : bprm.envp;
+    const stacked: AddressSpace = { id: mm.id, image: mm.image, mappings: mm.mappings, argv, envp, auxv, variables: mm.variables, users: mm.users };
+    k.change(withState(k.state, { mms: k.state.mms.set(mm.id, stacked) }), { kind: 'memory-changed', pid: bprm.pid, detail: stackText(argv, secure, bprm.execfd) });
     k.pc(7);
   });
 }

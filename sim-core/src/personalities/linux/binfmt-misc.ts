@@ -40,7 +40,8 @@ function opensBinary(rule: BinfmtMiscSpec): boolean {
 }
 
 export function loadMiscBinary(k: Kernel, bprm: Bprm, head: string): boolean {
-  const rules = k.state.machine.binfmtMisc ?? [];
+  const rules = k.state.machine.binfmtMisc;
+  if (!rules || rules.length === 0) return false;
   const rule = rules.find((r) => matches(r, bprm, head));
   if (!rule) return false;
   return k.phase('linux.binfmt_misc', () => {

@@ -13,6 +13,7 @@ import type { Bprm } from './bprm.js';
 import { idChangedFromEffective } from './version.js';
 
 const S_IXGRP = 0o010;
+const MAY_EXEC = { exec: true } as const;
 
 /** in_group_p: the fs gid or a supplementary group (kernel/groups.c). */
 function inGroup(creds: Credentials, gid: number): boolean {
@@ -32,7 +33,7 @@ export function credsFromFile(k: Kernel, bprm: Bprm): void {
   if (setid) {
     if (mountOf(k.state.fs, inode).nosuid) k.note(`${file.path} is set-id but on a nosuid mount: ignored`);
     else if (task.noNewPrivs) k.note(`${file.path} is set-id but no_new_privs is set: ignored`);
-    else if (!permits(inode, old, { exec: true })) k.note(`${file.path}: execute permission vanished: set-id ignored`);
+    else if (!permits(inode, old, MAY_EXEC)) k.note(`${file.path}: execute permission vanished: set-id ignored`);
     else {
       k.pc(3);
       if (inode.mode & S_ISUID) euid = inode.uid;
@@ -58,13 +59,23 @@ export function credsFromFile(k: Kernel, bprm: Bprm): void {
     }
   }
   k.pc(6);
-  bprm.cred = { ...old, euid, egid, suid: euid, fsuid: euid, sgid: egid, fsgid: egid };
+  // The caller's record itself when no id changes (the usual exec): nothing to copy, and commit sees no change.
+  const same = euid === old.euid && euid === old.suid && euid === old.fsuid && egid === old.egid && egid === old.sgid && egid === old.fsgid;
+  bprm.cred = same ? old : { ...old, euid, egid, suid: euid, fsuid: euid, sgid: egid, fsgid: egid };
   k.pc(7);
   // A secure exec (AT_SECURE): ids changed, the new effective ids differ from the real ones,
   // or a non-root real uid gains root's capabilities (an effective uid 0 before any downgrade).
   bprm.secureexec = idChanged || euid !== old.uid || egid !== old.gid || (old.uid !== 0 && euidBefore === 0);
-  k.change(k.state, {
-    kind: 'note',
-    text: `new credentials: uid ${old.uid} euid ${euid} suid ${euid} fsuid ${euid} / gid ${old.gid} egid ${egid} sgid ${egid} fsgid ${egid}; secureexec ${bprm.secureexec ? 1 : 0}`,
-  });
+  k.change(k.state, { kind: 'note', text: credsText(old.uid, euid, old.gid, egid, bprm.secureexec) });
+}
+
+/** The text made last: the same exec again is described by the same string. */
+let lastText: { uid: number; euid: number; gid: number; egid: number; secure: boolean; text: string } | undefined;
+
+function credsText(uid: number, euid: number, gid: number, egid: number, secure: boolean): string {
+  const l = lastText;
+  if (l && l.uid === uid && l.euid === euid && l.gid === gid && l.egid === egid && l.secure === secure) return l.text;
+  const text = `new credentials: uid ${uid} euid ${euid} suid ${euid} fsuid ${euid} / gid ${gid} egid ${egid} sgid ${egid} fsgid ${egid}; secureexec ${secure ? 1 : 0}`;
+  lastText = { uid, euid, gid, egid, secure, text };
+  return text;
 }

@@ -30,16 +30,18 @@ export interface ExecRequest {
   readonly entry: string;
 }
 
+const NONE: readonly never[] = [];
+
 export function execveAction(k: Kernel, ctx: ActionContext): Outcome {
   const a = ctx.action;
   switch (a.call) {
     case 'execve':
-      return doExecveatCommon(k, ctx, { dirfd: 'AT_FDCWD', path: a.path, argv: a.argv, envp: a.envp ?? [], flags: [], entry: 'execve' });
+      return doExecveatCommon(k, ctx, { dirfd: 'AT_FDCWD', path: a.path, argv: a.argv, envp: a.envp ?? NONE, flags: NONE, entry: 'execve' });
     case 'execveat':
-      return doExecveatCommon(k, ctx, { dirfd: a.dirfd, path: a.path, argv: a.argv, envp: a.envp ?? [], flags: a.flags, entry: 'execveat' });
+      return doExecveatCommon(k, ctx, { dirfd: a.dirfd, path: a.path, argv: a.argv, envp: a.envp ?? NONE, flags: a.flags, entry: 'execveat' });
     case 'fexecve':
       // glibc: fexecve(fd, argv, envp) = execveat(fd, "", argv, envp, AT_EMPTY_PATH).
-      return doExecveatCommon(k, ctx, { dirfd: a.fd, path: '', argv: a.argv, envp: a.envp ?? [], flags: ['AT_EMPTY_PATH'], entry: 'fexecve → execveat(fd, "", AT_EMPTY_PATH)' });
+      return doExecveatCommon(k, ctx, { dirfd: a.fd, path: '', argv: a.argv, envp: a.envp ?? NONE, flags: ['AT_EMPTY_PATH'], entry: 'fexecve → execveat(fd, "", AT_EMPTY_PATH)' });
     default:
       throw new Error(`internal: ${a.call} is not an exec call`);
   }
@@ -125,7 +127,7 @@ function execSteps(k: Kernel, bprm: Bprm, req: ExecRequest): Outcome {
     }
     k.pc(4);
     bprm.interp = bprm.filename;
-    k.change(k.state, { kind: 'note', text: `bprm->filename = ${JSON.stringify(bprm.filename)}` });
+    k.change(k.state, { kind: 'note', text: filenameText(bprm.filename) });
   });
 
   k.phase('linux.copy_args', () => {
@@ -143,6 +145,22 @@ function execSteps(k: Kernel, bprm: Bprm, req: ExecRequest): Outcome {
   });
 
   return bprmExecve(k, bprm, req.flags);
+}
+
+/** The note made last: exec'ing the same name again is described by the same string. */
+let lastFilename: { name: string; text: string } | undefined;
+
+function filenameText(name: string): string {
+  if (lastFilename?.name !== name) lastFilename = { name, text: `bprm->filename = ${JSON.stringify(name)}` };
+  return lastFilename.text;
+}
+
+/** The outcome made last: the engine keeps each statement's, and the same program exec'd again says the same. */
+let lastRunning: { path: string; outcome: Outcome } | undefined;
+
+function runningOutcome(path: string): Outcome {
+  if (lastRunning?.path !== path) lastRunning = { path, outcome: Object.freeze({ ok: true, detail: `now running ${path}` }) };
+  return lastRunning.outcome;
 }
 
 /**
@@ -180,7 +198,7 @@ export function bprmExecve(k: Kernel, bprm: Bprm, flags: readonly ExecveatFlag[]
       takeExecutable(k, bprm, previous);
     }
   });
-  return { ok: true, detail: `now running ${bprm.file.path}` };
+  return runningOutcome(bprm.file.path);
 }
 
 function searchBinaryHandler(k: Kernel, bprm: Bprm): void {
@@ -188,12 +206,11 @@ function searchBinaryHandler(k: Kernel, bprm: Bprm): void {
     const head = fileHead(k, bprm.file.ino);
     k.pc(2);
     // binfmt_misc is inserted at the head of the list (insert_binfmt); script and ELF follow.
-    const handlers: Array<() => boolean> = [() => loadMiscBinary(k, bprm, head), () => loadElfBinary(k, bprm), () => loadScript(k, bprm, head)];
     const refusals: string[] = [];
-    for (const load of handlers) {
+    for (let handler = 0; handler < 3; handler++) {
       k.pc(3);
       try {
-        if (load()) return;
+        if (handler === 0 ? loadMiscBinary(k, bprm, head) : handler === 1 ? loadElfBinary(k, bprm) : loadScript(k, bprm, head)) return;
       } catch (e) {
         // -ENOEXEC from a handler means "not mine": the next one is tried (not past the point of no return).
         if (!(e instanceof SysError) || e.errno !== 'ENOEXEC' || bprm.pointOfNoReturn) throw e;

@@ -11,9 +11,12 @@ import { basename, createFile, dirname, inodeAt, joinPath, lookup, normalizePath
 import type { DescTarget, Pid } from '../../model/state.js';
 import { accessOfOpenFlags } from '../../scenario/actions.js';
 import type { ActionContext } from '../personality.js';
+import { okValue } from '../common/outcomes.js';
 import { closeOne, installDescription, lowestFreeFd, openNew, setCloexecFlag } from '../common/fd-ops.js';
 import { updateTask } from '../common/process-ops.js';
 import { NR_OPEN } from '../../scenario/validate.js';
+
+const NO_FLAGS: readonly string[] = [];
 
 function openSlot(k: Kernel, pid: Pid, fd: number) {
   const slot = slotOf(k.state, pid, fd);
@@ -61,9 +64,10 @@ export function openAction(k: Kernel, ctx: ActionContext): Outcome {
   const fd = lowestFreeFd(k, pid);
   if (fd >= NR_OPEN) k.fail('EMFILE', 'no free fd');
   const target: DescTarget = { kind: 'file', ino: inode.ino, path: res.path };
-  const statusFlags = a.flags.filter((f) => f === 'O_APPEND' || f === 'O_NONBLOCK');
+  // Kept in the description for its whole life: the common open with neither flag shares one empty list.
+  const statusFlags = a.flags.includes('O_APPEND') || a.flags.includes('O_NONBLOCK') ? a.flags.filter((f) => f === 'O_APPEND' || f === 'O_NONBLOCK') : NO_FLAGS;
   openNew(k, pid, fd, target, access, a.flags.includes('O_CLOEXEC'), 'open', statusFlags);
-  return { ok: true, value: fd };
+  return okValue(fd);
 }
 
 export function closeAction(k: Kernel, ctx: ActionContext): Outcome {
@@ -71,7 +75,7 @@ export function closeAction(k: Kernel, ctx: ActionContext): Outcome {
   if (a.call !== 'close') throw new Error('internal');
   openSlot(k, ctx.pid, a.fd);
   closeOne(k, ctx.pid, a.fd, 'close');
-  return { ok: true, value: 0 };
+  return okValue(0);
 }
 
 export function dupAction(k: Kernel, ctx: ActionContext): Outcome {
@@ -82,21 +86,21 @@ export function dupAction(k: Kernel, ctx: ActionContext): Outcome {
       const slot = openSlot(k, pid, a.fd);
       const fd = lowestFreeFd(k, pid);
       installDescription(k, pid, fd, slot.desc, false, 'dup');
-      return { ok: true, value: fd };
+      return okValue(fd);
     }
     case 'dup2': {
       const slot = openSlot(k, pid, a.oldfd);
       // dup2(fd, fd) does nothing, not even clear close-on-exec (fs/file.c: ksys_dup3 via dup2).
-      if (a.oldfd === a.newfd) return { ok: true, value: a.newfd };
+      if (a.oldfd === a.newfd) return okValue(a.newfd);
       if (a.newfd >= NR_OPEN) k.fail('EBADF', `fd ${a.newfd} is over the limit`);
       installDescription(k, pid, a.newfd, slot.desc, false, 'dup2');
-      return { ok: true, value: a.newfd };
+      return okValue(a.newfd);
     }
     case 'dup3': {
       if (a.oldfd === a.newfd) k.fail('EINVAL', 'dup3 with oldfd == newfd');
       const slot = openSlot(k, pid, a.oldfd);
       installDescription(k, pid, a.newfd, slot.desc, a.flags.includes('O_CLOEXEC'), 'dup3');
-      return { ok: true, value: a.newfd };
+      return okValue(a.newfd);
     }
     default:
       throw new Error('internal');
@@ -110,17 +114,17 @@ export function fcntlAction(k: Kernel, ctx: ActionContext): Outcome {
   const slot = openSlot(k, pid, a.fd);
   switch (a.cmd) {
     case 'F_GETFD':
-      return { ok: true, value: slot.cloexec ? 1 : 0 };
+      return okValue(slot.cloexec ? 1 : 0);
     case 'F_SETFD':
       setCloexecFlag(k, pid, a.fd, ((a.arg ?? 0) & 1) === 1);
-      return { ok: true, value: 0 };
+      return okValue(0);
     case 'F_DUPFD':
     case 'F_DUPFD_CLOEXEC': {
       const from = a.arg ?? 0;
       if (from < 0 || from >= NR_OPEN) k.fail('EINVAL', `F_DUPFD from ${from} is out of range`);
       const fd = lowestFreeFd(k, pid, from);
       installDescription(k, pid, fd, slot.desc, a.cmd === 'F_DUPFD_CLOEXEC', 'fcntl');
-      return { ok: true, value: fd };
+      return okValue(fd);
     }
   }
 }
@@ -145,7 +149,7 @@ export function chdirAction(k: Kernel, ctx: ActionContext): Outcome {
   if (res.inode.kind !== 'dir') k.fail('ENOTDIR', `${res.path} is not a directory`);
   if (!permits(res.inode, task.creds, { exec: true })) k.fail('EACCES', `no search permission on ${res.path}`);
   k.change(updateTask(k.state, ctx.pid, (t) => withTask(t, { cwd: res.path })), { kind: 'task-changed', pid: ctx.pid, field: 'cwd', from: task.cwd, to: res.path });
-  return { ok: true, value: 0 };
+  return okValue(0);
 }
 
 export function umaskAction(k: Kernel, ctx: ActionContext): Outcome {
@@ -160,5 +164,5 @@ export function umaskAction(k: Kernel, ctx: ActionContext): Outcome {
     from: task.umask.toString(8).padStart(3, '0'),
     to: mask.toString(8).padStart(3, '0'),
   });
-  return { ok: true, value: task.umask };
+  return okValue(task.umask);
 }

@@ -22,6 +22,18 @@ function dirfdFile(k: Kernel, pid: Pid, dirfd: number): { path: string; inode: I
   return { path: d.target.path, inode: inodeAt(k.state.fs, d.target.ino), kind: 'file' };
 }
 
+/** The flags execveat accepts; anything else is EINVAL. */
+function checkFlags(k: Kernel, flags: readonly ExecveatFlag[]): void {
+  const allowed: ExecveatFlag[] = ['AT_SYMLINK_NOFOLLOW', 'AT_EMPTY_PATH'];
+  if (hasExecveCheck(k.state.machine.kernelVersion)) allowed.push('AT_EXECVE_CHECK');
+  const bad = flags.filter((f) => !allowed.includes(f));
+  if (bad.length) {
+    k.fail('EINVAL', `execveat flag ${bad.join('|')} is not accepted (only ${allowed.join(', ')})${bad.includes('AT_EXE_FILE') ? '; AT_EXE_FILE was proposed in 2020 but never merged' : ''}`);
+  }
+}
+
+const MAY_EXEC = { exec: true } as const;
+
 export function openExec(
   k: Kernel,
   pid: Pid,
@@ -29,12 +41,7 @@ export function openExec(
   name: string,
   flags: readonly ExecveatFlag[],
 ): ExecFile {
-  const allowed: ExecveatFlag[] = ['AT_SYMLINK_NOFOLLOW', 'AT_EMPTY_PATH'];
-  if (hasExecveCheck(k.state.machine.kernelVersion)) allowed.push('AT_EXECVE_CHECK');
-  const bad = flags.filter((f) => !allowed.includes(f));
-  if (bad.length) {
-    k.fail('EINVAL', `execveat flag ${bad.join('|')} is not accepted (only ${allowed.join(', ')})${bad.includes('AT_EXE_FILE') ? '; AT_EXE_FILE was proposed in 2020 but never merged' : ''}`);
-  }
+  if (flags.length) checkFlags(k, flags);
   const task = taskOf(k.state, pid);
   k.pc(3);
   let path: string;
@@ -79,7 +86,7 @@ export function openExec(
   const mount = mountOf(k.state.fs, inode);
   if (mount.noexec) k.fail('EACCES', `${path} is on ${mount.path}, mounted noexec`);
   k.pc(6);
-  if (!permits(inode, task.creds, { exec: true })) {
+  if (!permits(inode, task.creds, MAY_EXEC)) {
     k.fail('EACCES', task.creds.fsuid === 0 ? `${path} has no execute bit at all (mode ${inode.mode.toString(8)}); even root needs one` : `no execute permission on ${path} for uid ${task.creds.fsuid} (mode ${inode.mode.toString(8)})`);
   }
   k.pc(7);

@@ -7,9 +7,11 @@ import type { Outcome } from '../../engine/events.js';
 import type { Kernel } from '../../engine/kernel.js';
 import { taskOf } from '../../model/fds.js';
 import { withTask } from '../../model/copy.js';
-import { isUncatchable, sigset, sigsetMinus, sigsetUnion, type Disposition, type SignalName } from '../../model/signals.js';
+import { isUncatchable, sigset, sigsetMinus, sigsetUnion, type Disposition, type SignalName, type SignalSet } from '../../model/signals.js';
+import type { SignalState } from '../../model/state.js';
 import type { ActionContext } from '../personality.js';
-import { terminateProcess, updateTask, updateThread } from '../common/process-ops.js';
+import { okValue } from '../common/outcomes.js';
+import { setTask, terminateProcess, updateTask } from '../common/process-ops.js';
 
 /** Signals whose default action is to ignore them (include/linux/signal.h: SIG_KERNEL_IGNORE_MASK). */
 const DEFAULT_IGNORED: readonly SignalName[] = ['SIGCONT', 'SIGCHLD', 'SIGWINCH', 'SIGURG'];
@@ -26,14 +28,12 @@ export function sigactionAction(k: Kernel, ctx: ActionContext): Outcome {
   if (a.call !== 'sigaction') throw new Error('internal');
   if (isUncatchable(a.signal)) k.fail('EINVAL', `${a.signal} cannot be caught or ignored`);
   const task = taskOf(k.state, ctx.pid);
-  const dispositions = { ...task.signals.dispositions };
-  if (a.disposition === 'default') delete dispositions[a.signal];
-  else dispositions[a.signal] = a.disposition;
-  k.change(updateTask(k.state, ctx.pid, (t) => withTask(t, { signals: { dispositions, pending: t.signals.pending } })), {
+  const signals = withDisposition(task.signals, a.signal, a.disposition);
+  k.change(signals === task.signals ? k.state : setTask(k.state, withTask(task, { signals })), {
     kind: 'signal-changed',
     pid: ctx.pid,
     what: 'disposition',
-    detail: `${a.signal} → ${a.disposition === 'ignore' ? 'SIG_IGN' : a.disposition === 'default' ? 'SIG_DFL' : 'handler'}`,
+    detail: dispositionText(a.signal, a.disposition),
   });
   // do_sigaction: a signal that is now ignored is discarded from every pending set, blocked or not.
   if (ignoredBy(a.signal, a.disposition) && task.signals.pending.includes(a.signal)) {
@@ -44,23 +44,88 @@ export function sigactionAction(k: Kernel, ctx: ActionContext): Outcome {
       detail: `pending ${a.signal} discarded: it is ignored now`,
     });
   }
-  return { ok: true, value: 0 };
+  return okValue(0);
+}
+
+/** `SIGUSR2 → handler`: one string per signal and disposition (every event that says it keeps it). */
+const dispositionTexts: Partial<Record<SignalName, Partial<Record<Disposition, string>>>> = {};
+
+function dispositionText(sig: SignalName, disposition: Disposition): string {
+  const bySig = (dispositionTexts[sig] ??= {});
+  return (bySig[disposition] ??= `${sig} → ${disposition === 'ignore' ? 'SIG_IGN' : disposition === 'default' ? 'SIG_DFL' : 'handler'}`);
+}
+
+/** The last disposition change made, so that a program setting the same handler again and again keeps one record. */
+let lastDisposition: { from: SignalState; sig: SignalName; disposition: Disposition; to: SignalState } | undefined;
+
+/**
+ * The signal state with one disposition set: the same record when nothing
+ * changes, and the record made last time for the same change of the same
+ * state (records are never changed, so they may be shared).
+ */
+function withDisposition(from: SignalState, sig: SignalName, disposition: Disposition): SignalState {
+  const now = from.dispositions[sig] ?? 'default';
+  if (now === disposition) return from;
+  const last = lastDisposition;
+  if (last && last.from === from && last.sig === sig && last.disposition === disposition) return last.to;
+  const dispositions: Partial<Record<SignalName, Exclude<Disposition, 'default'>>> = {};
+  // In the order the spread it replaces kept: a changed signal stays where it was, a new one comes last.
+  let found = false;
+  for (const s in from.dispositions) {
+    if (s !== sig) dispositions[s as SignalName] = from.dispositions[s as SignalName];
+    else {
+      found = true;
+      if (disposition !== 'default') dispositions[sig] = disposition;
+    }
+  }
+  if (!found && disposition !== 'default') dispositions[sig] = disposition;
+  const to: SignalState = { dispositions, pending: from.pending };
+  lastDisposition = { from, sig, disposition, to };
+  return to;
+}
+
+/** The last mask text made: the same mask set again and again is described by one string. */
+let lastMaskText: { tid: number; blocked: SignalSet; text: string } | undefined;
+
+function maskText(tid: number, blocked: SignalSet): string {
+  const last = lastMaskText;
+  if (last && last.tid === tid && last.blocked === blocked) return last.text;
+  const text = `thread ${tid} blocks ${blocked.join(' ') || 'nothing'}`;
+  lastMaskText = { tid, blocked, text };
+  return text;
+}
+
+function sameSigset(a: SignalSet, b: SignalSet): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function sigprocmaskAction(k: Kernel, ctx: ActionContext): Outcome {
   const a = ctx.action;
   if (a.call !== 'sigprocmask') throw new Error('internal');
   const task = taskOf(k.state, ctx.pid);
-  const thread = task.threads.find((t) => t.tid === ctx.tid)!;
-  // SIGKILL and SIGSTOP are silently left out of any mask.
-  const set = sigset(a.signals.filter((s) => !isUncatchable(s)));
-  const blocked = a.how === 'SIG_BLOCK' ? sigsetUnion(thread.blocked, set) : a.how === 'SIG_UNBLOCK' ? sigsetMinus(thread.blocked, set) : set;
-  k.change(updateThread(k.state, ctx.pid, ctx.tid, (t) => ({ tid: t.tid, name: t.name, blocked, run: t.run })), {
-    kind: 'signal-changed',
-    pid: ctx.pid,
-    what: 'blocked',
-    detail: `thread ${ctx.tid} blocks ${blocked.join(' ') || 'nothing'}`,
-  });
+  let index = 0;
+  while (task.threads[index]!.tid !== ctx.tid) index++;
+  const thread = task.threads[index]!;
+  let blocked: SignalSet;
+  if (a.how === 'SIG_BLOCK' && a.signals.every((s) => isUncatchable(s) || thread.blocked.includes(s))) {
+    // Blocking what is blocked already (a program re-arming its mask): no set to build.
+    blocked = thread.blocked;
+  } else {
+    // SIGKILL and SIGSTOP are silently left out of any mask.
+    const set = sigset(a.signals.some(isUncatchable) ? a.signals.filter((s) => !isUncatchable(s)) : a.signals);
+    blocked = a.how === 'SIG_BLOCK' ? sigsetUnion(thread.blocked, set) : a.how === 'SIG_UNBLOCK' ? sigsetMinus(thread.blocked, set) : set;
+  }
+  // The mask as it was (blocking what is blocked already): the state does not change.
+  if (blocked !== thread.blocked && sameSigset(blocked, thread.blocked)) blocked = thread.blocked;
+  let s = k.state;
+  if (blocked !== thread.blocked) {
+    const threads = task.threads.slice();
+    threads[index] = { tid: thread.tid, name: thread.name, blocked, run: thread.run };
+    s = setTask(s, withTask(task, { threads }));
+  }
+  k.change(s, { kind: 'signal-changed', pid: ctx.pid, what: 'blocked', detail: maskText(ctx.tid, blocked) });
   // A pending signal this thread no longer blocks is delivered on the way back to user space.
   for (const sig of taskOf(k.state, ctx.pid).signals.pending) {
     if (blocked.includes(sig)) continue;
@@ -73,7 +138,7 @@ export function sigprocmaskAction(k: Kernel, ctx: ActionContext): Outcome {
     deliver(k, ctx.pid, sig, `${sig} was pending and is unblocked`);
     if (taskOf(k.state, ctx.pid).status.state !== 'running') break;
   }
-  return { ok: true, value: 0 };
+  return okValue(0);
 }
 
 export function killAction(k: Kernel, ctx: ActionContext): Outcome {
@@ -87,7 +152,7 @@ export function killAction(k: Kernel, ctx: ActionContext): Outcome {
     k.fail('EPERM', `uid ${sender.creds.uid} may not signal ${a.target} (uid ${target.creds.uid})`);
   }
   deliver(k, target.pid, a.signal, `kill from ${ctx.action.task}`);
-  return { ok: true, value: 0 };
+  return okValue(0);
 }
 
 /**

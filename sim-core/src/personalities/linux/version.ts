@@ -9,20 +9,21 @@ export function parseVersion(v: string): [number, number] {
   return m ? [Number(m[1]), Number(m[2])] : [0, 0];
 }
 
-/** Answers by version pair: every exec asks several of these questions of the same one or two versions. */
-const answers = new Map<string, boolean>();
+/**
+ * The version last parsed: every exec asks several of these questions of the
+ * scenario's one version (the same string each time), so it is parsed once.
+ */
+let lastVersion = DEFAULT_KERNEL_VERSION;
+let [lastMajor, lastMinor] = parseVersion(lastVersion);
 
-export function atLeast(version: string | undefined, want: string): boolean {
+/** Whether `version` (the default when absent) is `major.minor` or newer. */
+export function atLeast(version: string | undefined, major: number, minor: number): boolean {
   const have = version ?? DEFAULT_KERNEL_VERSION;
-  const key = `${have} ${want}`;
-  let answer = answers.get(key);
-  if (answer === undefined) {
-    const [a, b] = parseVersion(have);
-    const [c, d] = parseVersion(want);
-    answer = a > c || (a === c && b >= d);
-    if (answers.size < 1024) answers.set(key, answer);
+  if (have !== lastVersion) {
+    [lastMajor, lastMinor] = parseVersion(have);
+    lastVersion = have;
   }
-  return answer;
+  return lastMajor > major || (lastMajor === major && lastMinor >= minor);
 }
 
 /**
@@ -31,12 +32,12 @@ export function atLeast(version: string | undefined, want: string): boolean {
  * not from "/dev/fd/N" (fs/exec.c: alloc_bprm sets comm_from_dentry).
  */
 export function commFromDentry(version: string | undefined): boolean {
-  return atLeast(version, '6.14');
+  return atLeast(version, 6, 14);
 }
 
 /** AT_EXECVE_CHECK (6.14): run the checks, then return 0 without executing. */
 export function hasExecveCheck(version: string | undefined): boolean {
-  return atLeast(version, '6.14');
+  return atLeast(version, 6, 14);
 }
 
 /**
@@ -47,5 +48,5 @@ export function hasExecveCheck(version: string | undefined): boolean {
  * in v6.18's security/commoncap.c). Before, it compared them with the real ids.
  */
 export function idChangedFromEffective(version: string | undefined): boolean {
-  return atLeast(version, '6.16');
+  return atLeast(version, 6, 16);
 }
