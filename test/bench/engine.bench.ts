@@ -7,7 +7,7 @@
  */
 import { Engine, type Scenario } from '../../sim-core/src/index.js';
 import { fmt, measure, median, row, type BenchResult, type BenchSuite } from './harness.js';
-import { collect, longBatch, lookupsOnly } from './worlds.js';
+import { collect, longBatch, lookupsOnly, variedBatch } from './worlds.js';
 
 const TARGET_EVENTS_PER_S = 1_000_000;
 
@@ -38,6 +38,8 @@ const suite: BenchSuite = {
     const batches: Array<[string, Scenario]> = [
       ['long batch, 20,000 statements', longBatch(20_000)],
       ['long batch, 100,000 statements', longBatch(100_000)],
+      // The same mix with nothing repeated exactly (no two execs alike, files, fds and signals drawn at random).
+      ['varied batch, 100,000 statements', variedBatch(100_000)],
       // The engine's share: statements whose personality work is one lookup.
       ['100,000 fcntl(F_GETFD), engine cost', lookupsOnly(100_000)],
     ];

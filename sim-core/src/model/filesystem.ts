@@ -251,12 +251,6 @@ export function mountOf(fs: FsState, inode: Inode): Mount {
 }
 
 /**
- * Walks a path the way link_path_walk does: each directory must be a directory
- * (ENOTDIR) and searchable (EACCES); missing names give ENOENT; more than
- * MAXSYMLINKS symlinks give ELOOP; a component over NAME_MAX or a whole name of
- * PATH_MAX bytes or more gives ENAMETOOLONG (getname). An empty name is ENOENT.
- */
-/**
  * The last few lookups and their results. A lookup is a pure function of the
  * filesystem record (never changed in place), the name and the options; a
  * program opening and exec'ing the same few names again and again, with the
@@ -286,6 +280,12 @@ const remembered: Remembered[] = Array.from({ length: REMEMBERED }, () => ({
 }));
 let nextRemembered = 0;
 
+/**
+ * Walks a path the way link_path_walk does: each directory must be a directory
+ * (ENOTDIR) and searchable (EACCES); missing names give ENOENT; more than
+ * MAXSYMLINKS symlinks give ELOOP; a component over NAME_MAX or a whole name of
+ * PATH_MAX bytes or more gives ENAMETOOLONG (getname). An empty name is ENOENT.
+ */
 export function lookup(fs: FsState, path: string, opts: LookupOptions): LookupResult {
   for (let i = 0; i < REMEMBERED; i++) {
     const r = remembered[i]!;
