@@ -17,7 +17,25 @@ export type ShebangParse =
 
 const isBlank = (b: number) => b === 0x20 || b === 0x09;
 
+/**
+ * Parses already made, by file head. The parse is a function of the text
+ * alone, and a run execs the same few scripts again and again; the table is
+ * emptied when full, so it stays small whatever the run.
+ */
+const parsed = new Map<string, ShebangParse>();
+const PARSED_MAX = 64;
+
 export function parseShebang(text: string): ShebangParse {
+  let p = parsed.get(text);
+  if (p === undefined) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    p = parse(text);
+    parsed.set(text, p);
+  }
+  return p;
+}
+
+function parse(text: string): ShebangParse {
   const buf = new Uint8Array(BINPRM_BUF_SIZE);
   const bytes = utf8Encode(text);
   for (let i = 0; i < Math.min(bytes.length, BINPRM_BUF_SIZE); i++) buf[i] = bytes[i]!;
