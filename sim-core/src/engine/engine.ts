@@ -28,11 +28,11 @@ import { ACTION_FINISHED, ACTION_STARTED, BODY, Tape, type BareKind } from './ta
 import { FrameTable } from './frame-table.js';
 import { StepLog } from './step-log.js';
 import { ActionLogs, type ActionLog } from './action-log.js';
-
-export type { ActionLog };
 import { buildInitialState } from './initial-state.js';
 import { evaluateExpectation, type ExpectationResult } from './expectations.js';
 import { checkInvariants, InvariantTracker } from './invariants.js';
+
+export type { ActionLog };
 
 export interface EngineOptions {
   /** Check the kernel invariants after every event (tests turn this on). */
@@ -68,7 +68,6 @@ function schedule(stage: Schedule['stage'], next: number, deferred: readonly num
 
 const NOTHING_DEFERRED: readonly number[] = [];
 
-
 /** What most statements return; shared, as outcomes are never changed. */
 const OK: Outcome = Object.freeze({ ok: true });
 
@@ -94,6 +93,7 @@ export class Engine implements EventSink {
   private readonly options: EngineOptions;
   private readonly maxEvents: number;
   private readonly tape: Tape;
+  /** The frames of this run's events, as rows (the kernel façade adds to it). */
   readonly frames = new FrameTable();
   private schedule: Schedule = schedule('initial', 0, NOTHING_DEFERRED);
   /** Where each step started; frame ids restart from there on a replay, so replayed events are identical to the recorded ones. */
