@@ -13,6 +13,7 @@ import type { AddressSpace, Mapping, SignalState } from '../../model/state.js';
 import type { SignalName } from '../../model/signals.js';
 import type { Credentials, ElfContent } from '../../scenario/scenario.js';
 import { comm as commName, TASK_COMM_LEN } from '../../engine/initial-state.js';
+import { rememberLast } from '../../model/remember-last.js';
 import { basename } from '../../model/filesystem.js';
 import { STK_LIM, type Bprm } from './bprm.js';
 import { newStackBytes, stackPages } from './copy-args.js';
@@ -28,18 +29,11 @@ const NO_VARIABLES: AddressSpace['variables'] = {};
 const STACK: Mapping = { name: '[stack]', kind: 'stack' };
 const VDSO: Mapping = { name: '[vdso]', kind: 'vdso' };
 
-/** The mappings made last: a program exec'ing the same file again and again gets one list. */
-let lastMappings: { image: string; interp: string | undefined; mappings: readonly Mapping[] } | undefined;
-
 /** The new mm's mappings: the image, its PT_INTERP if any, the stack and the vDSO (load_elf_binary, arch_setup_additional_pages). */
-function mappingsOf(image: string, interp: string | undefined): readonly Mapping[] {
-  const last = lastMappings;
-  if (last && last.image === image && last.interp === interp) return last.mappings;
-  const mappings: readonly Mapping[] =
-    interp !== undefined ? [{ name: image, kind: 'text' }, { name: interp, kind: 'interp' }, STACK, VDSO] : [{ name: image, kind: 'text' }, STACK, VDSO];
-  lastMappings = { image, interp, mappings };
-  return mappings;
-}
+const mappingsOf = rememberLast(
+  (image: string, interp: string | undefined): readonly Mapping[] =>
+    interp !== undefined ? [{ name: image, kind: 'text' }, { name: interp, kind: 'interp' }, STACK, VDSO] : [{ name: image, kind: 'text' }, STACK, VDSO],
+);
 
 export function beginNewExec(k: Kernel, bprm: Bprm): void {
   k.phase('linux.creds_from_file', () => credsFromFile(k, bprm));
@@ -199,15 +193,11 @@ function commit(k: Kernel, bprm: Bprm): void {
   }
 }
 
-/** The last reset made: a program that sets the same handlers before every exec keeps one record of each. */
-let lastReset: { from: SignalState; signals: SignalState; detail: string } | undefined;
-
 /**
  * flush_signal_handlers(current, 0): every caught signal back to SIG_DFL,
  * ignored ones kept (kernel/signal.c). Null when no signal is caught.
  */
-function withHandlersReset(from: SignalState): { signals: SignalState; detail: string } | null {
-  if (lastReset && lastReset.from === from) return lastReset;
+const withHandlersReset = rememberLast((from: SignalState): { signals: SignalState; detail: string } | null => {
   const handled: string[] = [];
   const dispositions: Partial<Record<SignalName, 'ignore'>> = {};
   for (const sig in from.dispositions) {
@@ -218,17 +208,12 @@ function withHandlersReset(from: SignalState): { signals: SignalState; detail: s
   if (handled.length === 0) return null;
   // No disposition left (the usual case) gives the same record each time, so that the next
   // sigaction's change of it, and this reset of that, are found in their one-entry memories.
-  let signals: SignalState;
-  if (Object.keys(dispositions).length === 0) {
-    if (lastCleared?.pending !== from.pending) lastCleared = { dispositions: {}, pending: from.pending };
-    signals = lastCleared;
-  } else signals = { dispositions, pending: from.pending };
-  lastReset = { from, signals, detail: `caught → SIG_DFL: ${handled.join(' ')}` };
-  return lastReset;
-}
+  const signals = Object.keys(dispositions).length === 0 ? clearedSignals(from.pending) : { dispositions, pending: from.pending };
+  return { signals, detail: `caught → SIG_DFL: ${handled.join(' ')}` };
+});
 
-/** The signal state with no disposition made last, for its pending set. */
-let lastCleared: SignalState | undefined;
+/** A signal state with no disposition, for its pending set. */
+const clearedSignals = rememberLast((pending: SignalState['pending']): SignalState => ({ dispositions: {}, pending }));
 
 /**
  * Whether two credential records hold the same ids and groups: field by field
@@ -257,45 +242,23 @@ export function setupNewExec(k: Kernel, bprm: Bprm): void {
 /** arch_align_stack (arch/x86/kernel/process.c) lowers the stack by up to 8 KiB at random. */
 const ASLR_STACK_SHIFT = 8192;
 
-/** The auxiliary vector made last: the same program run by the same user again gets the same record. */
-let lastAuxv: AddressSpace['auxv'] | undefined;
-
 /** create_elf_tables' auxv entries that the model keeps (written out in both shapes: a conditional spread cost more than the rest of the phase). */
-function auxvOf(secure: number, execfd: number | null, entry: number, uid: number, euid: number, gid: number, egid: number): AddressSpace['auxv'] {
-  const l = lastAuxv;
-  if (
-    l &&
-    l.AT_SECURE === secure &&
-    l.AT_EXECFD === (execfd ?? undefined) &&
-    l.AT_ENTRY === entry &&
-    l.AT_UID === uid &&
-    l.AT_EUID === euid &&
-    l.AT_GID === gid &&
-    l.AT_EGID === egid
-  ) {
-    return l;
-  }
-  lastAuxv =
+const auxvOf = rememberLast(
+  (secure: number, execfd: number | null, entry: number, uid: number, euid: number, gid: number, egid: number): AddressSpace['auxv'] =>
     execfd !== null
       ? { AT_SECURE: secure, AT_EXECFD: execfd, AT_ENTRY: entry, AT_UID: uid, AT_EUID: euid, AT_GID: gid, AT_EGID: egid, AT_PAGESZ: 4096 }
-      : { AT_SECURE: secure, AT_ENTRY: entry, AT_UID: uid, AT_EUID: euid, AT_GID: gid, AT_EGID: egid, AT_PAGESZ: 4096 };
-  return lastAuxv;
-}
+      : { AT_SECURE: secure, AT_ENTRY: entry, AT_UID: uid, AT_EUID: euid, AT_GID: gid, AT_EGID: egid, AT_PAGESZ: 4096 },
+);
 
 /** The argument and environment lists stored last: the same strings again share the list. */
 let lastArgv: readonly string[] = [];
 let lastEnvp: readonly string[] = [];
 
-/** The stack event's text made last, for the same argv (the list stored), AT_SECURE and AT_EXECFD. */
-let lastStackText: { argv: readonly string[]; secure: number; execfd: number | null; text: string } | undefined;
-
-function stackText(argv: readonly string[], secure: number, execfd: number | null): string {
-  const l = lastStackText;
-  if (l && l.secure === secure && l.execfd === execfd && l.argv === argv) return l.text;
-  const text = `stack: argv ${JSON.stringify(argv)}, AT_SECURE ${secure}${execfd !== null ? `, AT_EXECFD ${execfd}` : ''}`;
-  lastStackText = { argv, secure, execfd, text };
-  return text;
-}
+/** The stack event's text, for the argv list stored, AT_SECURE and AT_EXECFD. */
+const stackText = rememberLast(
+  (argv: readonly string[], secure: number, execfd: number | null): string =>
+    `stack: argv ${JSON.stringify(argv)}, AT_SECURE ${secure}${execfd !== null ? `, AT_EXECFD ${execfd}` : ''}`,
+);
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a === b) return true;

@@ -11,6 +11,7 @@ import { inodeAt, mountOf, permits, S_ISGID, S_ISUID } from '../../model/filesys
 import type { Credentials } from '../../scenario/scenario.js';
 import type { Bprm } from './bprm.js';
 import { idChangedFromEffective } from './version.js';
+import { rememberLast } from '../../model/remember-last.js';
 
 const S_IXGRP = 0o010;
 const MAY_EXEC = { exec: true } as const;
@@ -69,13 +70,8 @@ export function credsFromFile(k: Kernel, bprm: Bprm): void {
   k.change(k.state, { kind: 'note', text: credsText(old.uid, euid, old.gid, egid, bprm.secureexec) });
 }
 
-/** The text made last: the same exec again is described by the same string. */
-let lastText: { uid: number; euid: number; gid: number; egid: number; secure: boolean; text: string } | undefined;
-
-function credsText(uid: number, euid: number, gid: number, egid: number, secure: boolean): string {
-  const l = lastText;
-  if (l && l.uid === uid && l.euid === euid && l.gid === gid && l.egid === egid && l.secure === secure) return l.text;
-  const text = `new credentials: uid ${uid} euid ${euid} suid ${euid} fsuid ${euid} / gid ${gid} egid ${egid} sgid ${egid} fsgid ${egid}; secureexec ${secure ? 1 : 0}`;
-  lastText = { uid, euid, gid, egid, secure, text };
-  return text;
-}
+/** The note on the new credentials (the same exec again is described by the same string). */
+const credsText = rememberLast(
+  (uid: number, euid: number, gid: number, egid: number, secure: boolean): string =>
+    `new credentials: uid ${uid} euid ${euid} suid ${euid} fsuid ${euid} / gid ${gid} egid ${egid} sgid ${egid} fsgid ${egid}; secureexec ${secure ? 1 : 0}`,
+);

@@ -19,6 +19,7 @@ import type { Bprm } from './bprm.js';
 import { copyStringKernel, copyStrings, stackLimits } from './copy-args.js';
 import { openExec } from './open-exec.js';
 import { hasExecveCheck } from './version.js';
+import { rememberLast } from '../../model/remember-last.js';
 
 export interface ExecRequest {
   readonly dirfd: number | 'AT_FDCWD';
@@ -147,21 +148,10 @@ function execSteps(k: Kernel, bprm: Bprm, req: ExecRequest): Outcome {
   return bprmExecve(k, bprm, req.flags);
 }
 
-/** The note made last: exec'ing the same name again is described by the same string. */
-let lastFilename: { name: string; text: string } | undefined;
+const filenameText = rememberLast((name: string): string => `bprm->filename = ${JSON.stringify(name)}`);
 
-function filenameText(name: string): string {
-  if (lastFilename?.name !== name) lastFilename = { name, text: `bprm->filename = ${JSON.stringify(name)}` };
-  return lastFilename.text;
-}
-
-/** The outcome made last: the engine keeps each statement's, and the same program exec'd again says the same. */
-let lastRunning: { path: string; outcome: Outcome } | undefined;
-
-function runningOutcome(path: string): Outcome {
-  if (lastRunning?.path !== path) lastRunning = { path, outcome: Object.freeze({ ok: true, detail: `now running ${path}` }) };
-  return lastRunning.outcome;
-}
+/** The engine keeps each statement's outcome: the same program exec'd again shares one. */
+const runningOutcome = rememberLast((path: string): Outcome => Object.freeze({ ok: true, detail: `now running ${path}` }));
 
 /**
  * bprm_execve and exec_binprm: credentials, the handler loop and (inside the

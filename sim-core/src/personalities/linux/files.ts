@@ -8,7 +8,7 @@ import type { Kernel } from '../../engine/kernel.js';
 import { descriptionOf, slotOf, taskOf } from '../../model/fds.js';
 import { withState, withTask } from '../../model/copy.js';
 import { basename, createFile, dirname, inodeAt, joinPath, lookup, normalizePath, permits } from '../../model/filesystem.js';
-import type { DescTarget, Pid } from '../../model/state.js';
+import type { DescTarget } from '../../model/state.js';
 import { accessOfOpenFlags } from '../../scenario/actions.js';
 import type { ActionContext } from '../personality.js';
 import { okValue } from '../common/outcomes.js';
@@ -18,24 +18,14 @@ import { NR_OPEN } from '../../scenario/validate.js';
 
 const NO_FLAGS: readonly string[] = [];
 
-function openSlot(k: Kernel, pid: Pid, fd: number) {
-  const slot = slotOf(k.state, pid, fd);
-  if (!slot) k.fail('EBADF', notOpenText(fd));
-  return slot;
-}
-
 /**
- * EBADF for a call on an fd that is not open, returned rather than thrown:
+ * EBADF for a call on an fd (or dirfd) that is not open, returned rather than thrown:
  * a program closing what is closed already is common, and a throw costs a
  * few microseconds. The same outcome and events as the thrown error (the
  * call has entered no phase).
  */
 function notOpen(fd: number): Outcome {
-  return { ok: false, errno: 'EBADF', detail: notOpenText(fd) };
-}
-
-function notOpenText(fd: number): string {
-  return `fd ${fd} is not open`;
+  return { ok: false, errno: 'EBADF', detail: `fd ${fd} is not open` };
 }
 
 export function openAction(k: Kernel, ctx: ActionContext): Outcome {
@@ -47,7 +37,9 @@ export function openAction(k: Kernel, ctx: ActionContext): Outcome {
   const access = accessOfOpenFlags(a.flags);
   let base = task.cwd;
   if (a.dirfd !== undefined && a.dirfd !== 'AT_FDCWD' && !a.path.startsWith('/')) {
-    const d = descriptionOf(k.state, openSlot(k, pid, a.dirfd).desc);
+    const dir = slotOf(k.state, pid, a.dirfd);
+    if (!dir) return notOpen(a.dirfd);
+    const d = descriptionOf(k.state, dir.desc);
     if (d.target.kind !== 'file' || inodeAt(k.state.fs, d.target.ino).kind !== 'dir') k.fail('ENOTDIR', `dirfd ${a.dirfd} is not a directory`);
     base = d.target.path;
   }

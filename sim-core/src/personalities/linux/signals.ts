@@ -12,6 +12,7 @@ import type { SignalState } from '../../model/state.js';
 import type { ActionContext } from '../personality.js';
 import { okValue } from '../common/outcomes.js';
 import { setTask, terminateProcess, updateTask } from '../common/process-ops.js';
+import { rememberLast } from '../../model/remember-last.js';
 
 /** Signals whose default action is to ignore them (include/linux/signal.h: SIG_KERNEL_IGNORE_MASK). */
 const DEFAULT_IGNORED: readonly SignalName[] = ['SIGCONT', 'SIGCHLD', 'SIGWINCH', 'SIGURG'];
@@ -55,19 +56,13 @@ function dispositionText(sig: SignalName, disposition: Disposition): string {
   return (bySig[disposition] ??= `${sig} → ${disposition === 'ignore' ? 'SIG_IGN' : disposition === 'default' ? 'SIG_DFL' : 'handler'}`);
 }
 
-/** The last disposition change made, so that a program setting the same handler again and again keeps one record. */
-let lastDisposition: { from: SignalState; sig: SignalName; disposition: Disposition; to: SignalState } | undefined;
-
-/**
- * The signal state with one disposition set: the same record when nothing
- * changes, and the record made last time for the same change of the same
- * state (records are never changed, so they may be shared).
- */
+/** The signal state with one disposition set: the same record when nothing changes. */
 function withDisposition(from: SignalState, sig: SignalName, disposition: Disposition): SignalState {
-  const now = from.dispositions[sig] ?? 'default';
-  if (now === disposition) return from;
-  const last = lastDisposition;
-  if (last && last.from === from && last.sig === sig && last.disposition === disposition) return last.to;
+  return (from.dispositions[sig] ?? 'default') === disposition ? from : changedDisposition(from, sig, disposition);
+}
+
+/** A program setting the same handler again and again keeps one record of the change. */
+const changedDisposition = rememberLast((from: SignalState, sig: SignalName, disposition: Disposition): SignalState => {
   const dispositions: Partial<Record<SignalName, Exclude<Disposition, 'default'>>> = {};
   // In the order the spread it replaces kept: a changed signal stays where it was, a new one comes last.
   let found = false;
@@ -79,21 +74,11 @@ function withDisposition(from: SignalState, sig: SignalName, disposition: Dispos
     }
   }
   if (!found && disposition !== 'default') dispositions[sig] = disposition;
-  const to: SignalState = { dispositions, pending: from.pending };
-  lastDisposition = { from, sig, disposition, to };
-  return to;
-}
+  return { dispositions, pending: from.pending };
+});
 
-/** The last mask text made: the same mask set again and again is described by one string. */
-let lastMaskText: { tid: number; blocked: SignalSet; text: string } | undefined;
-
-function maskText(tid: number, blocked: SignalSet): string {
-  const last = lastMaskText;
-  if (last && last.tid === tid && last.blocked === blocked) return last.text;
-  const text = `thread ${tid} blocks ${blocked.join(' ') || 'nothing'}`;
-  lastMaskText = { tid, blocked, text };
-  return text;
-}
+/** The same mask set again and again is described by one string. */
+const maskText = rememberLast((tid: number, blocked: SignalSet): string => `thread ${tid} blocks ${blocked.join(' ') || 'nothing'}`);
 
 function sameSigset(a: SignalSet, b: SignalSet): boolean {
   if (a.length !== b.length) return false;

@@ -2,6 +2,8 @@
  * Linux behaviour that changed between versions, selected by the scenario's
  * `machine.kernelVersion` (default: the newest rules simulated).
  */
+import { rememberLast } from '../../model/remember-last.js';
+
 export const DEFAULT_KERNEL_VERSION = '6.18';
 
 export function parseVersion(v: string): [number, number] {
@@ -9,21 +11,13 @@ export function parseVersion(v: string): [number, number] {
   return m ? [Number(m[1]), Number(m[2])] : [0, 0];
 }
 
-/**
- * The version last parsed: every exec asks several of these questions of the
- * scenario's one version (the same string each time), so it is parsed once.
- */
-let lastVersion = DEFAULT_KERNEL_VERSION;
-let [lastMajor, lastMinor] = parseVersion(lastVersion);
+/** Every exec asks several of these questions of the scenario's one version: it is parsed once. */
+const parsedVersion = rememberLast(parseVersion);
 
 /** Whether `version` (the default when absent) is `major.minor` or newer. */
 export function atLeast(version: string | undefined, major: number, minor: number): boolean {
-  const have = version ?? DEFAULT_KERNEL_VERSION;
-  if (have !== lastVersion) {
-    [lastMajor, lastMinor] = parseVersion(have);
-    lastVersion = have;
-  }
-  return lastMajor > major || (lastMajor === major && lastMinor >= minor);
+  const [have, haveMinor] = parsedVersion(version ?? DEFAULT_KERNEL_VERSION);
+  return have > major || (have === major && haveMinor >= minor);
 }
 
 /**
