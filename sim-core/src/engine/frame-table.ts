@@ -17,6 +17,7 @@ import type { Pid, Tid } from '../model/state.js';
 import type { ActionSpec, ExpectationSpec } from '../scenario/scenario.js';
 import type { ActorKind, Frame } from './events.js';
 import { ActionFrame, ExpectationFrame } from './statement-frame.js';
+import { IntRows } from './int-rows.js';
 
 const ACTION = 0;
 const EXPECT = 1;
@@ -31,7 +32,7 @@ interface ActorRef {
 
 type Ref = ActionSpec | ExpectationSpec | ActorRef | PhaseInfo;
 
-/** Fields of a row, in chunks of {@link CHUNK} rows × {@link STRIDE} 32-bit integers. */
+/** Fields of a row. */
 const ID = 0;
 const PARENT = 1;
 const DEPTH = 2;
@@ -39,29 +40,25 @@ const PC = 3;
 const PID = 4;
 const TID = 5;
 const KIND = 6;
-const STRIDE = 7;
-const CHUNK_BITS = 12;
-const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+const FIELDS = 7;
 
 export class FrameTable {
-  /** Row fields; chunks rather than one growing array, so that growing never copies. */
-  private readonly chunks: Int32Array[] = [];
+  private readonly fields = new IntRows(FIELDS);
   private readonly refs: Ref[] = [];
   /** Frame objects made so far, by row. */
   private objects: Array<Frame | undefined> = [];
   /** Frame objects of phase rows shown at their phase's last line (see {@link frameAtEnd}), by row. */
   private endObjects: Array<Frame | undefined> = [];
-  private rows = 0;
   /** Last frame id handed out; ids are shared by the rows of one frame whose line moved. */
   private lastId = 0;
 
   private field(row: number, f: number): number {
-    return this.chunks[row >>> CHUNK_BITS]![(row & CHUNK_MASK) * STRIDE + f]!;
+    return this.fields.get(row, f);
   }
 
   /** Number of rows. */
   get length(): number {
-    return this.rows;
+    return this.fields.length;
   }
 
   /** The last frame id handed out (the engine restarts ids from here when it replays a step). */
@@ -71,9 +68,8 @@ export class FrameTable {
 
   /** Forgets rows from `rows` on and restarts frame ids after `lastId` (a step is about to be replayed). */
   truncate(rows: number, lastId: number): void {
-    if (rows < this.rows) {
-      this.rows = rows;
-      this.chunks.length = (rows + CHUNK_MASK) >>> CHUNK_BITS;
+    if (rows < this.fields.length) {
+      this.fields.truncate(rows);
       this.refs.length = rows;
       if (this.objects.length > rows) this.objects.length = rows;
       if (this.endObjects.length > rows) this.endObjects.length = rows;
@@ -101,9 +97,8 @@ export class FrameTable {
 
   /** The same frame (same id, same parent) at another pseudo-code line. */
   withPc(row: number, pc: number): number {
-    const c = this.chunks[row >>> CHUNK_BITS]!;
-    const at = (row & CHUNK_MASK) * STRIDE;
-    return this.add(c[at + ID]!, c[at + KIND]!, c[at + PARENT]!, c[at + DEPTH]!, pc, c[at + PID]!, c[at + TID]!, this.refs[row]!);
+    const f = this.fields;
+    return this.add(f.get(row, ID), f.get(row, KIND), f.get(row, PARENT), f.get(row, DEPTH), pc, f.get(row, PID), f.get(row, TID), this.refs[row]!);
   }
 
   isPhase(row: number): boolean {
@@ -178,20 +173,16 @@ export class FrameTable {
   }
 
   private add(id: number, kind: number, parent: number, depth: number, pc: number, pid: Pid, tid: Tid, ref: Ref): number {
-    const row = this.rows;
-    const i = row & CHUNK_MASK;
-    if (i === 0 && this.chunks.length === row >>> CHUNK_BITS) this.chunks.push(new Int32Array((CHUNK_MASK + 1) * STRIDE));
-    const c = this.chunks[row >>> CHUNK_BITS]!;
-    const at = i * STRIDE;
-    c[at + ID] = id;
-    c[at + PARENT] = parent;
-    c[at + DEPTH] = depth;
-    c[at + PC] = pc;
-    c[at + PID] = pid;
-    c[at + TID] = tid;
-    c[at + KIND] = kind;
+    const f = this.fields;
+    const row = f.append();
+    f.set(row, ID, id);
+    f.set(row, PARENT, parent);
+    f.set(row, DEPTH, depth);
+    f.set(row, PC, pc);
+    f.set(row, PID, pid);
+    f.set(row, TID, tid);
+    f.set(row, KIND, kind);
     this.refs.push(ref);
-    this.rows = row + 1;
     return row;
   }
 }

@@ -5,14 +5,17 @@
  * kept in typed columns and a schedule is kept only when it is not the plain
  * "next statement, nothing deferred" one, which `plain(next)` rebuilds.
  */
+import { IntRows } from './int-rows.js';
+
+const TAPE = 0;
+const FRAME_ROWS = 1;
+const FRAME_IDS = 2;
+const NEXT = 3;
+
 export class StepLog<S> {
-  private tape = new Int32Array(1024);
-  private frameRows = new Int32Array(1024);
-  private frameIds = new Int32Array(1024);
-  private next = new Int32Array(1024);
+  private readonly rows = new IntRows(4);
   /** The schedule of a step whose schedule is not plain; undefined otherwise. */
-  private schedules: Array<S | undefined> = [];
-  private count = 0;
+  private readonly schedules: Array<S | undefined> = [];
 
   constructor(
     /** The `next` of a plain schedule; -1 for any other. */
@@ -21,70 +24,53 @@ export class StepLog<S> {
   ) {}
 
   get length(): number {
-    return this.count;
+    return this.rows.length;
   }
 
   push(tapeIndex: number, frameRows: number, frameIds: number, schedule: S): void {
-    const i = this.count;
-    if (i === this.tape.length) this.grow();
-    this.tape[i] = tapeIndex;
-    this.frameRows[i] = frameRows;
-    this.frameIds[i] = frameIds;
+    const i = this.rows.append();
     const next = this.plainNext(schedule);
-    this.next[i] = next;
+    this.rows.set(i, TAPE, tapeIndex);
+    this.rows.set(i, FRAME_ROWS, frameRows);
+    this.rows.set(i, FRAME_IDS, frameIds);
+    this.rows.set(i, NEXT, next);
     this.schedules[i] = next < 0 ? schedule : undefined;
-    this.count = i + 1;
   }
 
   pop(): void {
-    this.truncate(this.count - 1);
+    this.truncate(this.length - 1);
   }
 
   truncate(length: number): void {
-    if (length < this.count) {
-      this.count = Math.max(0, length);
-      this.schedules.length = this.count;
-    }
+    this.rows.truncate(length);
+    if (this.schedules.length > this.rows.length) this.schedules.length = this.rows.length;
   }
 
   /** The last step that starts at or before tape position `at` (steps are in tape order). */
   lastAtOrBefore(at: number): number {
     let lo = 0;
-    let hi = this.count - 1;
+    let hi = this.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (this.tape[mid]! <= at) lo = mid;
+      if (this.rows.get(mid, TAPE) <= at) lo = mid;
       else hi = mid - 1;
     }
     return lo;
   }
 
   tapeIndex(i: number): number {
-    return this.tape[i]!;
+    return this.rows.get(i, TAPE);
   }
 
   frameRowsAt(i: number): number {
-    return this.frameRows[i]!;
+    return this.rows.get(i, FRAME_ROWS);
   }
 
   frameIdsAt(i: number): number {
-    return this.frameIds[i]!;
+    return this.rows.get(i, FRAME_IDS);
   }
 
   schedule(i: number): S {
-    return this.schedules[i] ?? this.plain(this.next[i]!);
-  }
-
-  private grow(): void {
-    const n = this.tape.length * 2;
-    const int = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.tape = int(this.tape);
-    this.frameRows = int(this.frameRows);
-    this.frameIds = int(this.frameIds);
-    this.next = int(this.next);
+    return this.schedules[i] ?? this.plain(this.rows.get(i, NEXT));
   }
 }
