@@ -1,20 +1,12 @@
 import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { matchPhases, phasesOf } from '../../sim-core/src/index.js';
-import { AdapterServer, connect, type Probe } from './support/clients.js';
+import { probeEachTest, type Probe } from './support/clients.js';
 import { missingScenario, suScenario } from './support/scenarios.js';
 
 describe('breakpoints', () => {
-  let server: AdapterServer;
   let p: Probe;
-  before(async () => {
-    server = await AdapterServer.start();
-  });
-  after(async () => server.close());
-  beforeEach(async () => {
-    p = await connect('server', server);
-  });
-  afterEach(async () => p.stop());
+  probeEachTest('server', (probe) => (p = probe));
 
   describe('line breakpoints', () => {
     it('are verified on statement lines and stop there', async () => {

@@ -2,22 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { AdapterServer, connect, type Probe, type Transport } from './support/clients.js';
+import { probeEachTest, type Probe, type Transport } from './support/clients.js';
 import { missingScenario, suScenario } from './support/scenarios.js';
 import { scratchDir, writeText } from './support/scenario-files.js';
 
 for (const transport of ['server', 'stdio'] as Transport[]) {
   describe(`launch (${transport === 'server' ? 'in-process server' : 'stdio executable'})`, () => {
-    let server: AdapterServer | undefined;
     let p: Probe;
-    before(async () => {
-      if (transport === 'server') server = await AdapterServer.start();
-    });
-    after(async () => server?.close());
-    beforeEach(async () => {
-      p = await connect(transport, server);
-    });
-    afterEach(async () => p.stop());
+    probeEachTest(transport, (probe) => (p = probe));
 
     it('a launch without a scenario fails and names the attribute', async () => {
       await p.dc.initializeRequest();
@@ -60,16 +52,8 @@ for (const transport of ['server', 'stdio'] as Transport[]) {
 }
 
 describe('launch', () => {
-  let server: AdapterServer;
   let p: Probe;
-  before(async () => {
-    server = await AdapterServer.start();
-  });
-  after(async () => server.close());
-  beforeEach(async () => {
-    p = await connect('server', server);
-  });
-  afterEach(async () => p.stop());
+  probeEachTest('server', (probe) => (p = probe));
 
   async function launchError(args: Record<string, unknown>): Promise<string> {
     await p.dc.initializeRequest();

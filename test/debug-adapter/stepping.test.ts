@@ -1,19 +1,11 @@
 import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { AdapterServer, connect, type Probe } from './support/clients.js';
+import { probeEachTest, type Probe } from './support/clients.js';
 import { longScenario, missingScenario, suScenario } from './support/scenarios.js';
 
 describe('stepping', () => {
-  let server: AdapterServer;
   let p: Probe;
-  before(async () => {
-    server = await AdapterServer.start();
-  });
-  after(async () => server.close());
-  beforeEach(async () => {
-    p = await connect('server', server);
-  });
-  afterEach(async () => p.stop());
+  probeEachTest('server', (probe) => (p = probe));
 
   async function entry(args: Record<string, unknown> = {}): Promise<{ thread: number; s: ReturnType<typeof suScenario> }> {
     const s = suScenario();

@@ -12,7 +12,7 @@ import { mailServerScenario } from '../sim-core/personalities/cloudabi/scenarios
 import { l4world } from '../sim-core/personalities/l4hurd/l4hurd-world.js';
 import { hurdScenario } from '../sim-core/personalities/hurd/support.js';
 import { data, elf } from '../support/scenario-builder.js';
-import { AdapterServer, connect, type Probe } from './support/clients.js';
+import { probeEachTest, type Probe } from './support/clients.js';
 import { objectHost } from './support/object-host.js';
 import { renderScopes, renderStack } from './support/variable-tree.js';
 
@@ -33,16 +33,8 @@ const host = objectHost({
 });
 
 describe('other systems', () => {
-  let server: AdapterServer;
   let p: Probe;
-  before(async () => {
-    server = await AdapterServer.start(host);
-  });
-  after(async () => server.close());
-  beforeEach(async () => {
-    p = await connect('server', server);
-  });
-  afterEach(async () => p.stop());
+  probeEachTest('server', (probe) => (p = probe), host);
 
   async function stopAtPhase(scenario: string, phase: string): Promise<DebugProtocol.StoppedEvent['body']> {
     return p.launch({ scenario }, {

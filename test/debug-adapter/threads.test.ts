@@ -1,18 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { AdapterServer, connect, type Probe } from './support/clients.js';
+import { probeEachTest, type Probe } from './support/clients.js';
 import { forkScenario, suScenario, workerExecScenario } from './support/scenarios.js';
 
 describe('threads', () => {
-  let server: AdapterServer;
   let p: Probe;
-  before(async () => {
-    server = await AdapterServer.start();
-  });
-  after(async () => server.close());
-  beforeEach(async () => {
-    p = await connect('server', server);
-  });
-  afterEach(async () => p.stop());
+  probeEachTest('server', (probe) => (p = probe));
 
   const threads = async () => (await p.dc.threadsRequest()).body.threads.map((t) => [t.id, t.name]);
 

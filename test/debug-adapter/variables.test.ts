@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { assertGolden } from '../support/golden.js';
 import { shellTask, suNodes } from '../support/linux-world.js';
-import { AdapterServer, connect, type Probe } from './support/clients.js';
+import { probeEachTest, type Probe } from './support/clients.js';
 import { writeScenario } from './support/scenario-files.js';
 import { forkScenario, missingScenario, suScenario } from './support/scenarios.js';
 import { renderScopes, renderStack } from './support/variable-tree.js';
@@ -10,16 +10,8 @@ import { renderScopes, renderStack } from './support/variable-tree.js';
 const GOLDEN = 'test/debug-adapter/golden';
 
 describe('variables', () => {
-  let server: AdapterServer;
   let p: Probe;
-  before(async () => {
-    server = await AdapterServer.start();
-  });
-  after(async () => server.close());
-  beforeEach(async () => {
-    p = await connect('server', server);
-  });
-  afterEach(async () => p.stop());
+  probeEachTest('server', (probe) => (p = probe));
 
   /** Stack and variables at the first stop, rendered for a golden file (paths made relative). */
   async function snapshot(stop: DebugProtocol.StoppedEvent['body'], file: string): Promise<string> {

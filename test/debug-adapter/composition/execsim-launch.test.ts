@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { allScenarioLoaders } from '../../../debug-adapter/src/composition/index.js';
 import { assertGolden, REPO_ROOT } from '../../support/golden.js';
-import { AdapterServer, connect, type Probe, type Transport } from '../support/clients.js';
+import { probeEachTest, type Probe, type Transport } from '../support/clients.js';
 import { writeText } from '../support/scenario-files.js';
 import { renderScopes, renderStack } from '../support/variable-tree.js';
 
@@ -41,16 +41,8 @@ describe('the debug adapter core and the scenario language', () => {
 
 for (const transport of ['server', 'stdio'] as Transport[]) {
   describe(`.execsim launches (${transport === 'server' ? 'in-process server' : 'stdio executable'})`, () => {
-    let server: AdapterServer | undefined;
     let p: Probe;
-    before(async () => {
-      if (transport === 'server') server = await AdapterServer.start();
-    });
-    after(async () => server?.close());
-    beforeEach(async () => {
-      p = await connect(transport, server);
-    });
-    afterEach(async () => p.stop());
+    probeEachTest(transport, (probe) => (p = probe));
 
     it('stops on a phase breakpoint with the statement frame on its .execsim line', async () => {
       const stop = await p.launch({ scenario: MAIL }, {
@@ -97,16 +89,8 @@ for (const transport of ['server', 'stdio'] as Transport[]) {
 }
 
 describe('CloudABI message in flight in the Variables view', () => {
-  let server: AdapterServer;
   let p: Probe;
-  before(async () => {
-    server = await AdapterServer.start();
-  });
-  after(async () => server.close());
-  beforeEach(async () => {
-    p = await connect('server', server);
-  });
-  afterEach(async () => p.stop());
+  probeEachTest('server', (probe) => (p = probe));
 
   it('shows the argdata tree and the fds array while fdcopy_remapped builds the new table', async () => {
     const stop = await p.launch({ scenario: MAIL }, {

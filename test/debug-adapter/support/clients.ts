@@ -40,6 +40,26 @@ export async function connect(transport: Transport, server?: AdapterServer): Pro
   return new Probe(dc);
 }
 
+/**
+ * The hooks every adapter suite needs: one server for the suite (with the
+ * 'server' transport) and a fresh client for each test, stopped after it.
+ * `use` is handed the client of the test about to run; `host` is the
+ * server's (scenario loaders and file reading).
+ */
+export function probeEachTest(transport: Transport, use: (p: Probe) => void, host?: DebugHost): void {
+  let server: AdapterServer | undefined;
+  let p: Probe | undefined;
+  before(async () => {
+    if (transport === 'server') server = await AdapterServer.start(host);
+  });
+  after(async () => server?.close());
+  beforeEach(async () => {
+    p = await connect(transport, server);
+    use(p);
+  });
+  afterEach(async () => p?.stop());
+}
+
 export interface LaunchOptions {
   readonly configure?: (p: Probe) => Promise<unknown>;
 }
